@@ -1,0 +1,94 @@
+"""Archived article texts and the search for quotes in them.
+
+Quotes are matched ignoring white space. Scanned journal pages often come as two
+columns printed side by side on each line; for such texts each column is also read
+as its own stream, so a quote that runs over several lines of one column is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_WHITESPACE = re.compile(r"\s+")
+# A run of text in which words are separated by at most five spaces.
+_SEGMENT = re.compile(r"\S+(?: {1,5}\S+)*")
+_MIN_TWO_COLUMN_LINES = 3
+
+
+def compact(text: str) -> str:
+    """The text without any white space, the form in which quotes are compared."""
+    return _WHITESPACE.sub("", text)
+
+
+def _column_streams(text: str) -> list[str]:
+    """For a two-column layout, the text of each column read top to bottom; else []."""
+    lines = text.splitlines()
+    second_starts = []
+    for line in lines:
+        segments = list(_SEGMENT.finditer(line))
+        if len(segments) == 2:
+            second_starts.append(segments[1].start())
+    if len(second_starts) < _MIN_TWO_COLUMN_LINES:
+        return []
+    boundary = min(second_starts) - 5
+    left: list[str] = []
+    right: list[str] = []
+    for line in lines:
+        for segment in _SEGMENT.finditer(line):
+            (left if segment.start() < boundary else right).append(segment.group())
+    return [compact("".join(left)), compact("".join(right))]
+
+
+@dataclass(frozen=True)
+class ArchivedText:
+    """An archived article, ready for quote look-ups."""
+
+    text: str
+    streams: tuple[str, ...]
+
+    @classmethod
+    def from_text(cls, text: str) -> ArchivedText:
+        return cls(text=text, streams=(compact(text), *_column_streams(text)))
+
+    def contains(self, quote: str) -> bool:
+        """Whether the quote occurs in the article, white space ignored."""
+        needle = compact(quote)
+        return bool(needle) and any(needle in stream for stream in self.streams)
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be used; ``code`` is a problem code."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def resolve_archive(sources_dir: Path, name: str) -> Path:
+    """The archive's path, refusing any name that leads outside ``sources_dir``."""
+    root = sources_dir.resolve()
+    candidate = (root / name).resolve()
+    if Path(name).is_absolute() or not candidate.is_relative_to(root) or candidate == root:
+        raise ArchiveError("archive_outside")
+    return candidate
+
+
+def read_archive(sources_dir: Path, name: str) -> ArchivedText:
+    """Read and decode one archived article."""
+    path = resolve_archive(sources_dir, name)
+    if not path.is_file():
+        raise ArchiveError("archive_missing")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArchiveError("archive_unreadable", error.strerror or "read error") from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArchiveError("archive_unreadable", f"not UTF-8 at byte {error.start}") from error
+    if not text.strip():
+        raise ArchiveError("archive_unreadable", "the file is empty")
+    return ArchivedText.from_text(text)

@@ -1,0 +1,135 @@
+"""Loading and checking the curated data: the one entry point for the CLI and the app.
+
+``load_dataset(path)`` reads the YAML, validates every entry, runs every check across
+tables, evaluates the relations, and returns tidy tables together with every problem
+found. It never raises for bad data: problems are returned as data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from metrics import crosscheck, tables
+from metrics.entries import validate_entries
+from metrics.problems import Problem, ProblemLog
+from metrics.relations import FAIL, evaluate_relations
+from metrics.yamlio import decode_text, parse_yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = PROJECT_ROOT / "data" / "indicators.yaml"
+SOURCES_DIR_NAME = "sources"
+
+
+@dataclass
+class Dataset:
+    """The curated data as tables, and every problem found while loading it."""
+
+    path: Path
+    sources: pd.DataFrame
+    regions: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    practices: pd.DataFrame
+    relations: pd.DataFrame
+    relation_results: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line with the size of the dataset, as ``metrics check`` prints it."""
+        return (
+            f"{len(self.sources)} sources, {len(self.regions)} regions, "
+            f"{len(self.indicators)} indicators, {len(self.observations)} observations, "
+            f"{len(self.practices)} practices, {len(self.relation_results)} relation checks "
+            f"({len(self.relations)} relations)"
+        )
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working directory if inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def _empty(path: Path, problems: list[Problem]) -> Dataset:
+    return _build(
+        path,
+        {
+            name: []
+            for name in (
+                "sources",
+                "regions",
+                "indicators",
+                "observations",
+                "practices",
+                "relations",
+            )
+        },
+        problems,
+    )
+
+
+def _build(path: Path, valid: crosscheck.Valid, problems: list[Problem]) -> Dataset:
+    observations = tables.observations_frame(valid["observations"])
+    relations = tables.relations_frame(valid["relations"])
+    return Dataset(
+        path=path,
+        sources=tables.sources_frame(valid["sources"]),
+        regions=tables.regions_frame(valid["regions"]),
+        indicators=tables.indicators_frame(valid["indicators"]),
+        observations=observations,
+        practices=tables.practices_frame(valid["practices"]),
+        relations=relations,
+        relation_results=evaluate_relations(relations, observations),
+        problems=problems,
+    )
+
+
+def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
+    """Load and check ``path``; archives are looked up in ``sources/`` beside it."""
+    path = Path(path)
+    log = ProblemLog(display_path(path))
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        log.add("file_missing", None)
+        return _empty(path, log.problems)
+    except OSError as error:
+        log.add("file_unreadable", None, detail=error.strerror or str(error))
+        return _empty(path, log.problems)
+    text = decode_text(raw, log)
+    parsed = parse_yaml(text, log) if text is not None else None
+    if parsed is None:
+        return _empty(path, log.problems)
+
+    valid = validate_entries(parsed, log)
+    line_of = parsed.line_of
+    crosscheck.check_unique_ids(valid, line_of, log)
+    crosscheck.check_references(valid, line_of, log)
+    crosscheck.check_region_levels(valid["regions"], line_of, log)
+    crosscheck.check_units(valid, line_of, log)
+    texts = crosscheck.load_archives(valid["sources"], path.parent / SOURCES_DIR_NAME, line_of, log)
+    crosscheck.check_quotes(valid, texts, line_of, log)
+
+    dataset = _build(path, valid, log.problems)
+    for result in dataset.relation_results.itertuples():
+        if result.status == FAIL:
+            log.add(
+                "relation_failed",
+                result.line,
+                relation=result.relation_id,
+                scope=f"region '{result.region_id}' in source '{result.source_id}'",
+                detail=result.detail,
+                hint="check these numbers against the article",
+            )
+    dataset.problems = sorted(log.problems, key=lambda p: (p.line or 0, p.code))
+    return dataset

@@ -1,0 +1,146 @@
+"""Problems found in the data, as data: a stable code, a location and message parameters.
+
+Tests compare ``(line, code)``; people read ``file:line: message (hint)``. Each code has
+one message template and one hint template here, so wording lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# code -> (message template, hint template)
+CODES: dict[str, tuple[str, str]] = {
+    # Reading the file
+    "file_missing": ("data file not found", "give the path of an indicators YAML file"),
+    "file_unreadable": ("cannot read the file: {detail}", "check the path and its permissions"),
+    "empty_file": ("the file is empty", "start from the example in docs/ or restore the file"),
+    "invalid_utf8": (
+        "the file is not valid UTF-8 (byte 0x{byte} at column {column})",
+        "save the file as UTF-8",
+    ),
+    "tab": ("tab character", "YAML needs spaces; replace the tab with spaces"),
+    "yaml_syntax": ("YAML syntax error: {detail}", "{context}"),
+    "alias": (
+        "anchors and aliases (&name, *name, <<) are not allowed",
+        "write the value out in full where it is used",
+    ),
+    "too_deep": ("nesting is too deep", "the data needs at most four levels of indentation"),
+    "duplicate_key": ("key '{key}' appears twice in one entry", "the first is at line {first}"),
+    "bad_key": ("a key must be plain text", "write the key as a plain word such as 'id'"),
+    "not_a_mapping": (
+        "the file must be a mapping of tables (sources:, regions:, ...)",
+        "see docs/ for the layout",
+    ),
+    "unknown_table": ("unknown table '{key}'", "known tables: {known}"),
+    "not_a_list": ("table '{key}' must be a list of entries", "start each entry with '- '"),
+    "not_an_entry": ("an entry must be a mapping of fields", "write fields as 'name: value'"),
+    # One entry's fields
+    "missing_field": ("missing required field '{field}'", "add '{field}:' to this entry"),
+    "unknown_field": ("unknown field '{field}'", "{suggestion}"),
+    "wrong_type": ("field '{field}' {detail}", "see the field reference in docs/"),
+    "not_a_number": (
+        "field '{field}' must be a number, got {got}",
+        "write digits in base units, e.g. 80000000 for 8000万元",
+    ),
+    "not_finite": ("field '{field}' must be a finite number, got {got}", "write the number"),
+    "negative_value": (
+        "field '{field}' is negative ({got})",
+        "reported amounts are zero or more",
+    ),
+    "unknown_unit": ("unknown unit '{got}'", "known units: {known}"),
+    "unknown_qualifier": ("unknown qualifier '{got}'", "known qualifiers: {known}"),
+    "invalid_choice": ("field '{field}' has unknown value '{got}'", "known values: {known}"),
+    "bad_id": (
+        "id '{got}' is not valid",
+        "use lower-case letters, digits, '-' and '_', starting with a letter or digit",
+    ),
+    "bad_date": ("date '{got}' is not valid", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+    "bad_url": ("url '{got}' is not a web address", "only http:// and https:// links are allowed"),
+    # Across entries
+    "duplicate_id": ("{table} id '{id}' is used twice", "the first is at line {first}"),
+    "duplicate_observation": (
+        "observation repeats region '{region}', indicator '{indicator}' of source '{source}'",
+        "the first is at line {first}; give a distinct 'period' or another indicator",
+    ),
+    "unknown_region": ("unknown region '{got}'", "add it under regions: or fix the id"),
+    "unknown_indicator": ("unknown indicator '{got}'", "add it under indicators: or fix the id"),
+    "unknown_source": ("unknown source '{got}'", "add it under sources: or fix the id"),
+    "parent_level": (
+        "region '{id}' ({level}) cannot have parent '{parent}' ({parent_level})",
+        "a parent must be of a higher administrative level",
+    ),
+    "unit_mismatch": (
+        "unit '{got}' differs from indicator '{indicator}' (unit '{expected}')",
+        "store the value in the indicator's unit",
+    ),
+    # Archives and quotes
+    "archive_outside": (
+        "archive '{got}' is outside data/sources/",
+        "give a file name inside data/sources/",
+    ),
+    "archive_missing": ("archive file '{got}' not found", "copy the article into data/sources/"),
+    "archive_unreadable": (
+        "archive file '{got}' cannot be read: {detail}",
+        "save the article as UTF-8 text",
+    ),
+    "quote_not_in_archive": (
+        "quote not found in the archived article '{archive}'",
+        "copy the words exactly from the article; white space may differ",
+    ),
+    "quote_no_number": ("the quote contains no number", "quote the words that carry the value"),
+    "quote_value_mismatch": (
+        "value {value} does not match the quote",
+        "the quote reads {found}",
+    ),
+    "quote_qualifier_mismatch": (
+        "qualifier '{qualifier}' does not match the quote '{mention}'",
+        "the quote says '{expected}'",
+    ),
+    "quote_unit_mismatch": (
+        "the quote counts in '{measure}' ({found}), the indicator in '{unit}'",
+        "pick the indicator that counts in '{found}'",
+    ),
+    # Relations between numbers
+    "relation_failed": ("relation '{relation}' fails for {scope}: {detail}", "{hint}"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located in a file."""
+
+    code: str
+    line: int | None
+    file: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return CODES[self.code][0].format(**self.params)
+
+    @property
+    def hint(self) -> str:
+        return CODES[self.code][1].format(**self.params)
+
+    def render(self) -> str:
+        """``file:line: message (hint)``, the form editors and terminals can jump to."""
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {self.message}{hint}"
+
+
+class ProblemLog:
+    """Collects problems for one file while it is checked."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, line: int | None, **params: Any) -> None:
+        if code not in CODES:  # a programming error, not a data error
+            raise KeyError(f"unknown problem code {code!r}")
+        self.problems.append(Problem(code, line, self.file, params))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

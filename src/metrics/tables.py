@@ -1,0 +1,148 @@
+"""Tidy pandas tables, one per table of the YAML, with stable column names.
+
+Column names here are the public names used by the export and the dashboard.
+Every table keeps ``line``: the line of the entry in the YAML, so a number on
+screen can be traced back to where it was curated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from metrics.entries import Located
+from metrics.schema import Indicator, Observation, Practice, Region, Relation, Source
+
+SOURCE_COLUMNS = [
+    "source_id", "title", "title_supplied", "publisher", "issue", "page", "date", "date_bound",
+    "date_basis", "authors", "affiliation", "url", "archive", "region_id", "notes", "line",
+]  # fmt: skip
+REGION_COLUMNS = ["region_id", "name_zh", "name_en", "short_zh", "level", "parent_id", "line"]
+INDICATOR_COLUMNS = [
+    "indicator_id", "name_zh", "name_en", "unit", "family", "definition_zh", "definition_en",
+    "line",
+]  # fmt: skip
+OBSERVATION_COLUMNS = [
+    "observation_id", "region_id", "indicator_id", "value", "unit", "qualifier", "period",
+    "period_note", "source_id", "quote", "note", "line",
+]  # fmt: skip
+PRACTICE_COLUMNS = [
+    "practice_id", "region_id", "name_zh", "name_en", "summary_zh", "summary_en", "themes",
+    "source_id", "quote", "line",
+]  # fmt: skip
+RELATION_COLUMNS = [
+    "relation_id", "kind", "total_id", "part_ids", "source_ids", "description_zh",
+    "description_en", "line",
+]  # fmt: skip
+
+# Lists are joined with this separator in the tables and the CSV export.
+LIST_SEPARATOR = "; "
+
+
+def observation_id(entry: Observation) -> str:
+    """A stable id derived from what makes an observation unique."""
+    parts = [entry.source, entry.region, entry.indicator]
+    if entry.period:
+        parts.append(entry.period)
+    return ":".join(parts)
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _joined(items: list[str] | None) -> str | None:
+    return LIST_SEPARATOR.join(items) if items else None
+
+
+def sources_frame(items: list[Located[Source]]) -> pd.DataFrame:
+    rows = [
+        {
+            **item.entry.model_dump(exclude={"id", "region", "authors"}),
+            "source_id": item.entry.id,
+            "region_id": item.entry.region,
+            "authors": _joined(item.entry.authors),
+            "date_bound": item.entry.date_bound.value,
+            "line": item.line,
+        }
+        for item in items
+    ]
+    return _frame(rows, SOURCE_COLUMNS)
+
+
+def regions_frame(items: list[Located[Region]]) -> pd.DataFrame:
+    rows = [
+        {
+            **item.entry.model_dump(exclude={"id", "parent"}),
+            "region_id": item.entry.id,
+            "parent_id": item.entry.parent,
+            "level": item.entry.level.value,
+            "line": item.line,
+        }
+        for item in items
+    ]
+    return _frame(rows, REGION_COLUMNS)
+
+
+def indicators_frame(items: list[Located[Indicator]]) -> pd.DataFrame:
+    rows = [
+        {
+            **item.entry.model_dump(exclude={"id"}),
+            "indicator_id": item.entry.id,
+            "family": item.entry.family.value,
+            "line": item.line,
+        }
+        for item in items
+    ]
+    return _frame(rows, INDICATOR_COLUMNS)
+
+
+def observations_frame(items: list[Located[Observation]]) -> pd.DataFrame:
+    rows = [
+        {
+            **item.entry.model_dump(exclude={"region", "indicator", "source"}),
+            "observation_id": observation_id(item.entry),
+            "region_id": item.entry.region,
+            "indicator_id": item.entry.indicator,
+            "source_id": item.entry.source,
+            "qualifier": item.entry.qualifier.value,
+            "line": item.line,
+        }
+        for item in items
+    ]
+    frame = _frame(rows, OBSERVATION_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def practices_frame(items: list[Located[Practice]]) -> pd.DataFrame:
+    rows = [
+        {
+            **item.entry.model_dump(exclude={"id", "region", "source", "themes"}),
+            "practice_id": item.entry.id,
+            "region_id": item.entry.region,
+            "source_id": item.entry.source,
+            "themes": _joined([theme.value for theme in item.entry.themes]),
+            "line": item.line,
+        }
+        for item in items
+    ]
+    return _frame(rows, PRACTICE_COLUMNS)
+
+
+def relations_frame(items: list[Located[Relation]]) -> pd.DataFrame:
+    rows = [
+        {
+            "relation_id": item.entry.id,
+            "kind": item.entry.kind.value,
+            "total_id": item.entry.total,
+            "part_ids": _joined(item.entry.parts),
+            "source_ids": _joined(item.entry.sources),
+            "description_zh": item.entry.description_zh,
+            "description_en": item.entry.description_en,
+            "line": item.line,
+        }
+        for item in items
+    ]
+    return _frame(rows, RELATION_COLUMNS)

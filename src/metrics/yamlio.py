@@ -1,0 +1,160 @@
+"""Reading the curated YAML safely, remembering the line of every value.
+
+PyYAML alone keeps the last of two equal keys without a word and happily expands
+alias bombs. Here the file is composed into nodes (with libyaml's C parser when it is
+installed) and then built into plain Python data by our own walk, which refuses
+duplicate keys and aliases and records ``path -> line`` for every key and item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from metrics.problems import ProblemLog
+
+try:  # libyaml's C parser is several times faster; the pure-Python one is the fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+# Deeper than this is never a real indicators file; stopping early keeps the walk safe.
+MAX_DEPTH = 64
+
+
+@dataclass
+class ParsedYaml:
+    """Plain data from a YAML file and the line (1-based) of each path in it."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int | None:
+        """Line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+
+def decode_text(raw: bytes, log: ProblemLog) -> str | None:
+    """Decode UTF-8 (a BOM is allowed), reporting where the first bad byte is."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        log.add("invalid_utf8", line, byte=f"{raw[error.start]:02x}", column=column)
+        return None
+
+
+def _check_tabs(text: str, log: ProblemLog) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" in line:
+            log.add("tab", number)
+
+
+class _Builder:
+    """Turns a node tree into plain data, refusing what a curator never needs."""
+
+    def __init__(self, log: ProblemLog) -> None:
+        self.log = log
+        self.lines: dict[Path, int] = {}
+        self.constructor = SafeConstructor()
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, path: Path) -> Any:
+        line = node.start_mark.line + 1
+        self.lines.setdefault(path, line)
+        if len(path) > MAX_DEPTH:
+            self.log.add("too_deep", line)
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        # The composer hands out the same node object wherever an alias points to it.
+        if id(node) in self.seen:
+            self.log.add("alias", line)
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        return None  # pragma: no cover - the composer makes only these three kinds
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        try:
+            value = self.constructor.construct_object(node)
+        except (ConstructorError, ValueError) as error:
+            self.log.add(
+                "yaml_syntax",
+                node.start_mark.line + 1,
+                detail=str(error).split("\n")[0],
+                context="",
+            )
+            return None
+        # Dates stay text: the schema reads partial dates such as 2020-01 as text too.
+        if isinstance(value, dt.date | dt.datetime):
+            return str(node.value)
+        return value
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.log.add("alias", key_line)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.log.add("bad_key", key_line)
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self.log.add("duplicate_key", key_line, key=key, first=first_line[key])
+                continue
+            first_line[key] = key_line
+            # A field's line is the line of its key, where a curator looks for it.
+            self.lines[(*path, key)] = key_line
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def parse_yaml(text: str, log: ProblemLog) -> ParsedYaml | None:
+    """Parse YAML text into plain data with lines; None when it cannot be read at all."""
+    if not text.strip():
+        log.add("empty_file", 1)
+        return None
+    _check_tabs(text, log)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        log.add(
+            "yaml_syntax",
+            mark.line + 1 if mark else None,
+            detail=error.problem or "cannot parse",
+            context=error.context or "check indentation, colons and quotes",
+        )
+        return None
+    except yaml.YAMLError as error:
+        log.add("yaml_syntax", None, detail=str(error), context="check the file")
+        return None
+    except RecursionError:
+        log.add("too_deep", None)
+        return None
+    if root is None:
+        log.add("empty_file", 1)
+        return None
+    builder = _Builder(log)
+    data = builder.build(root, ())
+    return ParsedYaml(data=data, lines=builder.lines)
