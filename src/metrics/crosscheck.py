@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +48,26 @@ def check_unique_ids(valid: Valid, line_of: LineOf, log: ProblemLog) -> None:
                 )
 
 
-def _ids(items: Iterable[Located[Any]]) -> set[str]:
-    return {item.entry.id for item in items}
+def declared_ids(data: Any, table: str) -> set[str]:
+    """Ids written in a table, valid entries or not.
+
+    References to an entry that has problems of its own are not reported again:
+    one mistake should give one message, not one per reference to it.
+    """
+    items = data.get(table) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
 
 
-def check_references(valid: Valid, line_of: LineOf, log: ProblemLog) -> None:
+def check_references(valid: Valid, data: Any, line_of: LineOf, log: ProblemLog) -> None:
     """Every region, indicator and source an entry names exists."""
     known = {
-        "region": _ids(valid["regions"]),
-        "indicator": _ids(valid["indicators"]),
-        "source": _ids(valid["sources"]),
+        "region": declared_ids(data, "regions"),
+        "indicator": declared_ids(data, "indicators"),
+        "source": declared_ids(data, "sources"),
     }
 
     def need(kind: str, value: str | None, path: tuple) -> None:

@@ -54,10 +54,10 @@ class Dataset:
 
 def display_path(path: Path) -> str:
     """The path as a person would type it: relative to the working directory if inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
+    absolute = path.resolve()
+    if absolute.is_relative_to(Path.cwd()):
+        return os.path.relpath(absolute)
+    return str(absolute)
 
 
 def _empty(path: Path, problems: list[Problem]) -> Dataset:
@@ -79,7 +79,10 @@ def _empty(path: Path, problems: list[Problem]) -> Dataset:
 
 
 def _build(path: Path, valid: crosscheck.Valid, problems: list[Problem]) -> Dataset:
-    observations = tables.observations_frame(valid["observations"])
+    # A repeated observation is reported as a problem; the tables keep the first.
+    observations = tables.observations_frame(valid["observations"]).drop_duplicates(
+        "observation_id", ignore_index=True
+    )
     relations = tables.relations_frame(valid["relations"])
     return Dataset(
         path=path,
@@ -114,7 +117,7 @@ def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
     valid = validate_entries(parsed, log)
     line_of = parsed.line_of
     crosscheck.check_unique_ids(valid, line_of, log)
-    crosscheck.check_references(valid, line_of, log)
+    crosscheck.check_references(valid, parsed.data, line_of, log)
     crosscheck.check_region_levels(valid["regions"], line_of, log)
     crosscheck.check_units(valid, line_of, log)
     texts = crosscheck.load_archives(valid["sources"], path.parent / SOURCES_DIR_NAME, line_of, log)

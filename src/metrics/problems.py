@@ -14,7 +14,10 @@ CODES: dict[str, tuple[str, str]] = {
     # Reading the file
     "file_missing": ("data file not found", "give the path of an indicators YAML file"),
     "file_unreadable": ("cannot read the file: {detail}", "check the path and its permissions"),
-    "empty_file": ("the file is empty", "start from the example in docs/ or restore the file"),
+    "empty_file": (
+        "the file is empty",
+        "start from the example in docs/data.md or restore the file",
+    ),
     "invalid_utf8": (
         "the file is not valid UTF-8 (byte 0x{byte} at column {column})",
         "save the file as UTF-8",
@@ -30,7 +33,7 @@ CODES: dict[str, tuple[str, str]] = {
     "bad_key": ("a key must be plain text", "write the key as a plain word such as 'id'"),
     "not_a_mapping": (
         "the file must be a mapping of tables (sources:, regions:, ...)",
-        "see docs/ for the layout",
+        "see docs/data.md for the layout",
     ),
     "unknown_table": ("unknown table '{key}'", "known tables: {known}"),
     "not_a_list": ("table '{key}' must be a list of entries", "start each entry with '- '"),
@@ -38,7 +41,7 @@ CODES: dict[str, tuple[str, str]] = {
     # One entry's fields
     "missing_field": ("missing required field '{field}'", "add '{field}:' to this entry"),
     "unknown_field": ("unknown field '{field}'", "{suggestion}"),
-    "wrong_type": ("field '{field}' {detail}", "see the field reference in docs/"),
+    "wrong_type": ("field '{field}' {detail}", "see the fields in docs/data.md"),
     "not_a_number": (
         "field '{field}' must be a number, got {got}",
         "write digits in base units, e.g. 80000000 for 8000万元",

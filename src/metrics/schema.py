@@ -92,7 +92,7 @@ class Entry(BaseModel):
 class Source(Entry):
     """One report or article that numbers and practices are taken from."""
 
-    id: Id = Field(description="Short unique id of the source, e.g. 'kzzq-2020-jiajian'.")
+    id: Id = Field(description="Short unique id of the source, e.g. 'kzzq-jiajian'.")
     title: Text = Field(description="Title as printed, in the original language.")
     title_supplied: bool = Field(
         False,

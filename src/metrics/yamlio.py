@@ -71,6 +71,7 @@ class _Builder:
         self.lines: dict[Path, int] = {}
         self.constructor = SafeConstructor()
         self.seen: set[int] = set()
+        self.found_alias = False
 
     def build(self, node: Node, path: Path) -> Any:
         line = node.start_mark.line + 1
@@ -82,7 +83,7 @@ class _Builder:
             return self._scalar(node)
         # The composer hands out the same node object wherever an alias points to it.
         if id(node) in self.seen:
-            self.log.add("alias", line)
+            self.found_alias = True
             return None
         self.seen.add(id(node))
         if isinstance(node, SequenceNode):
@@ -113,7 +114,7 @@ class _Builder:
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.log.add("alias", key_line)
+                self.found_alias = True
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.log.add("bad_key", key_line)
@@ -139,11 +140,14 @@ def parse_yaml(text: str, log: ProblemLog) -> ParsedYaml | None:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        context = error.context or "check indentation, colons and quotes"
+        if error.context_mark and mark and error.context_mark.line != mark.line:
+            context += f" that starts at line {error.context_mark.line + 1}"
         log.add(
             "yaml_syntax",
             mark.line + 1 if mark else None,
             detail=error.problem or "cannot parse",
-            context=error.context or "check indentation, colons and quotes",
+            context=context,
         )
         return None
     except yaml.YAMLError as error:
@@ -157,4 +161,22 @@ def parse_yaml(text: str, log: ProblemLog) -> ParsedYaml | None:
         return None
     builder = _Builder(log)
     data = builder.build(root, ())
+    if builder.found_alias:
+        _report_aliases(text, log)
     return ParsedYaml(data=data, lines=builder.lines)
+
+
+def _report_aliases(text: str, log: ProblemLog) -> None:
+    """Report each alias and merge key at its own line.
+
+    Only called once the walk has seen a shared node, so the common case pays for
+    no second parse; the events are read without building anything, so an alias
+    bomb costs no more than its own size.
+    """
+    lines: set[int] = set()
+    for event in yaml.parse(text, Loader=_Loader):
+        is_merge = isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]
+        if isinstance(event, yaml.AliasEvent) or is_merge:
+            lines.add(event.start_mark.line + 1)
+    for line in sorted(lines):
+        log.add("alias", line)

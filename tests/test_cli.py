@@ -1,0 +1,77 @@
+"""The metrics command: exit codes, messages for people, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import PROJECT, REAL_DATA, Case
+
+from metrics.cli import main
+
+
+def test_check_bundled_data_prints_one_summary_line(capsys) -> None:
+    assert main(["check", str(REAL_DATA)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith("ok: 7 sources, 27 regions, ")
+
+
+def test_check_reports_every_problem_as_file_line_message(case: Case, capsys) -> None:
+    case.replace("    value: 120\n", "    value: -120\n")
+    case.replace("    qualifier: more_than", "    qualifier: lots")
+    assert main(["check", str(case.path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    line = case.line("value: -120")
+    message = "field 'value' is negative (-120) (reported amounts are zero or more)"
+    assert err[0] == f"{case.path}:{line}: {message}"
+    assert err[1].startswith(
+        f"{case.path}:{case.line('qualifier: lots')}: unknown qualifier 'lots' ("
+    )
+    assert err[2] == "2 problems found"
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["export"], ["check", "a", "b"]])
+def test_bad_usage_exits_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+
+
+def _run(*args: str, cwd=PROJECT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "metrics.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_installed_command_checks_default_data_from_project_folder() -> None:
+    result = _run("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: ")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"\xff\xfe not utf-8", b"sources: [unclosed\n", b"a: &a [1]\nb: *a\n", b"\x00\x01\x02"],
+)
+def test_broken_files_give_exit_1_and_no_traceback(tmp_path, raw: bytes) -> None:
+    path = tmp_path / "indicators.yaml"
+    path.write_bytes(raw)
+    result = _run("check", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{path}:")
+
+
+def test_export_refuses_invalid_data(case: Case, tmp_path) -> None:
+    case.replace("    value: 120\n", "    value: -120\n")
+    assert main(["export", "--data", str(case.path), "--out", str(tmp_path / "pkg")]) == 1
+    assert not (tmp_path / "pkg").exists()

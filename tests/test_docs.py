@@ -1,0 +1,26 @@
+"""The documentation stays true to the code."""
+
+from __future__ import annotations
+
+from conftest import PROJECT
+
+from metrics.reference import BEGIN, END, field_reference
+from metrics.schema import TABLES
+
+
+def test_field_reference_in_docs_is_generated_from_the_schema() -> None:
+    text = (PROJECT / "docs" / "data.md").read_text(encoding="utf-8")
+    embedded = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert embedded == field_reference().strip(), (
+        "regenerate: uv run python -m metrics.reference docs/data.md"
+    )
+
+
+def test_every_field_has_a_description() -> None:
+    missing = [
+        f"{table}.{name}"
+        for table, model in TABLES.items()
+        for name, field in model.model_fields.items()
+        if not field.description
+    ]
+    assert missing == []

@@ -1,0 +1,95 @@
+"""The Frictionless Data Package export."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import REAL_DATA
+
+from metrics.dataset import load_dataset
+from metrics.export import RESOURCES, read_datapackage_tables, write_datapackage
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    dataset = load_dataset(REAL_DATA)
+    folder = tmp_path_factory.mktemp("package")
+    write_datapackage(dataset, folder)
+    return dataset, folder
+
+
+def test_package_has_the_required_columns(exported) -> None:
+    _, folder = exported
+    required = {
+        "observations": [
+            "region_id",
+            "indicator_id",
+            "value",
+            "unit",
+            "qualifier",
+            "period",
+            "source_id",
+            "quote",
+        ],
+        "regions": ["region_id", "name_zh", "name_en", "level", "parent_id"],
+        "indicators": ["indicator_id", "name_zh", "name_en", "unit", "family"],
+        "sources": ["source_id", "title", "publisher", "date", "url", "archive"],
+        "practices": ["practice_id", "region_id", "name_zh", "name_en", "source_id", "quote"],
+    }
+    for name, columns in required.items():
+        header = pd.read_csv(folder / f"{name}.csv", nrows=0).columns
+        assert set(columns) <= set(header), name
+
+
+def test_round_trip_gives_the_same_values(exported) -> None:
+    dataset, folder = exported
+    tables = read_datapackage_tables(folder)
+    for name, columns in RESOURCES.items():
+        original = getattr(dataset, name)[[c.name for c in columns]].reset_index(drop=True)
+        # What the package declares as text comes back as text; compare in those types.
+        dtypes = {
+            c.name: (
+                "float64" if c.type == "number" else "boolean" if c.type == "boolean" else "str"
+            )
+            for c in columns
+        }
+        pd.testing.assert_frame_equal(
+            tables[name], original.astype(dtypes), check_dtype=False, obj=name
+        )
+
+
+def test_values_are_written_in_base_units_without_float_noise(exported) -> None:
+    _, folder = exported
+    text = (folder / "observations.csv").read_text(encoding="utf-8")
+    assert ",80000000,yuan,more_than," in text
+    assert ",2000,person_time,more_than," in text
+
+
+def test_descriptor_describes_every_field(exported) -> None:
+    _, folder = exported
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field["description"], f"{resource['name']}.{field['name']}"
+
+
+def test_frictionless_validates_the_package(exported) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    _, folder = exported
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+
+
+def test_frictionless_catches_a_broken_reference(exported, tmp_path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    _, folder = exported
+    for path in folder.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    observations = tmp_path / "observations.csv"
+    observations.write_text(
+        observations.read_text(encoding="utf-8").replace(",kezuozhong,", ",atlantis,", 1),
+        encoding="utf-8",
+    )
+    assert not frictionless.validate(str(tmp_path / "datapackage.json")).valid

@@ -1,0 +1,90 @@
+"""Reading numbers written the Chinese way."""
+
+from __future__ import annotations
+
+import pytest
+
+from metrics.numbers import find_mentions, parse_chinese_numeral, parse_number
+from metrics.vocab import Qualifier
+
+PARSE_CASES = [
+    ("2", 2),
+    ("1764", 1764),
+    ("1,900", 1900),
+    ("1010.3", 1010.3),
+    ("１２３", 123),
+    ("5万", 50_000),
+    ("8000万", 80_000_000),
+    ("1010.3万", 10_103_000),
+    ("2.5亿", 250_000_000),
+    ("十", 10),
+    ("十二", 12),
+    ("两", 2),
+    ("三千", 3000),
+    ("一百零五", 105),
+    ("二十万", 200_000),
+    ("一亿二千万", 120_000_000),
+    ("二〇一九", 2019),
+    ("百", 100),
+    ("万", 10_000),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSE_CASES)
+def test_parse_number(text: str, expected: float) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "十x", "5万x"])
+def test_parse_number_rejects_non_numbers(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_chinese_numeral_rejects_other_characters() -> None:
+    with pytest.raises(ValueError):
+        parse_chinese_numeral("三会")
+
+
+# text -> (value in base units, qualifier, unit) of the single quantity in it
+MENTION_CASES = [
+    ("累计培训2000余人次", 2000, Qualifier.more_than, "person_time"),
+    ("累计完成投资8000余万元", 80_000_000, Qualifier.more_than, "yuan"),
+    ("年收入达到5万元以上", 50_000, Qualifier.at_least, "yuan"),
+    ("将全旗划分为1900余个网格", 1900, Qualifier.more_than, "item"),
+    ("每名党员联系10户左右群众", 10, Qualifier.about, "household"),
+    ("印制“口袋书”3000余册", 3000, Qualifier.more_than, "copy"),
+    ("“党建知识小课堂”100讲", 100, Qualifier.exact, "lecture"),
+    ("中青年干部培训班2期", 2, Qualifier.exact, "session"),
+    ("调整补充支部书记45名", 45, Qualifier.exact, "person"),
+    ("近百人参加", 100, Qualifier.nearly, "person"),
+    ("约3万元", 30_000, Qualifier.about, "yuan"),
+    ("超过1010.3万元", 10_103_000, Qualifier.more_than, "yuan"),
+    ("逾两千人", 2000, Qualifier.more_than, "person"),
+    ("覆盖率30%以上", 30, Qualifier.at_least, "percent"),
+    ("修路十二公里", 12, Qualifier.exact, "km"),
+    ("面积3.5平方公里", 3.5, Qualifier.exact, "km2"),
+    ("三千多户", 3000, Qualifier.more_than, "household"),
+    ("全镇9个村", 9, Qualifier.exact, "item"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "qualifier", "unit"), MENTION_CASES)
+def test_find_mentions_reads_value_qualifier_and_unit(
+    text: str, value: float, qualifier: Qualifier, unit: str
+) -> None:
+    [mention] = find_mentions(text)
+    assert (mention.value, mention.qualifier, mention.unit) == (value, qualifier, unit)
+
+
+@pytest.mark.parametrize("text", ["一肩挑", "三会一课", "造血十二法", "第一书记", "统一部署"])
+def test_chinese_numerals_inside_words_are_not_quantities(text: str) -> None:
+    assert find_mentions(text) == []
+
+
+def test_several_mentions_in_one_quote_are_all_found() -> None:
+    found = find_mentions("其中年收入达到5万元以上的嘎查村有303个")
+    assert [(m.text, m.value, m.unit) for m in found] == [
+        ("5万元以上", 50_000, "yuan"),
+        ("303个", 303, "item"),
+    ]

@@ -1,0 +1,341 @@
+"""Every kind of curator mistake is reported with its line and a stable code.
+
+Each test changes one thing in a copy of tests/fixtures/minimal and compares the
+problems as (line, code) pairs; a few also check the rendered message.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+from conftest import Case, codes
+
+
+def test_minimal_fixture_is_valid(case: Case) -> None:
+    dataset = case.load()
+    assert dataset.problems == []
+    assert len(dataset.observations) == 5
+
+
+# --- Reading the file -------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path) -> None:
+    from metrics.dataset import load_dataset
+
+    dataset = load_dataset(tmp_path / "nowhere.yaml")
+    assert codes(dataset) == [(None, "file_missing")]
+
+
+def test_empty_file(case: Case) -> None:
+    case.write_bytes(b"")
+    assert codes(case.load()) == [(1, "empty_file")]
+
+
+def test_file_of_only_comments_is_empty(case: Case) -> None:
+    case.write_bytes(b"# nothing here\n\n")
+    assert codes(case.load()) == [(1, "empty_file")]
+
+
+def test_invalid_utf8_names_line_and_byte(case: Case) -> None:
+    raw = case.text.encode("utf-8").replace("丙镇的基层治理".encode(), "丙镇".encode("gbk"))
+    case.write_bytes(raw)
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("丙镇的基层治理"), "invalid_utf8")]
+    assert "byte 0xb1 at column 12" in dataset.problems[0].message
+
+
+def test_yaml_syntax_error(case: Case) -> None:
+    case.replace("    title: 丙镇的基层治理", "    title: [unclosed")
+    dataset = case.load()
+    # PyYAML notices the missing bracket on the next line; the hint names where it began.
+    assert codes(dataset) == [(case.line("[unclosed") + 1, "yaml_syntax")]
+    assert f"starts at line {case.line('[unclosed')}" in dataset.problems[0].hint
+
+
+def test_tab_indentation(case: Case) -> None:
+    case.replace("    title: 丙镇的基层治理", "\ttitle: 丙镇的基层治理")
+    assert (case.line("丙镇的基层治理"), "tab") in codes(case.load())
+
+
+def test_duplicate_key_is_an_error_not_silently_overwritten(case: Case) -> None:
+    case.replace("    title: 丙镇的基层治理", "    title: 丙镇的基层治理\n    title: 另一个标题")
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("另一个标题"), "duplicate_key")]
+    assert dataset.problems[0].hint == f"the first is at line {case.line('丙镇的基层治理')}"
+
+
+def test_alias_bomb_is_refused_quickly_and_small(case: Case) -> None:
+    rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        rows.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
+    case.write_bytes("\n".join(rows).encode())
+    tracemalloc.start()
+    started = time.perf_counter()
+    dataset = case.load()
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 1.0
+    assert peak < 20 * 1024 * 1024
+    aliases = [(line, code) for line, code in codes(dataset) if code == "alias"]
+    assert aliases == [(line, "alias") for line in range(2, 10)]
+
+
+def test_aliases_are_refused_even_when_small(case: Case) -> None:
+    case.replace("    authors: [张三]", "    authors: &people [张三]\n    affiliation: *people")
+    assert (case.line("affiliation"), "alias") in codes(case.load())
+
+
+def test_merge_keys_are_refused(case: Case) -> None:
+    case.replace("  - id: county-a\n", "  - id: county-a\n    <<: {name_en: Merged}\n")
+    assert (case.line("<<:"), "alias") in codes(case.load())
+
+
+def test_top_level_must_be_a_mapping(case: Case) -> None:
+    case.write_bytes(b"- just\n- a list\n")
+    assert codes(case.load()) == [(1, "not_a_mapping")]
+
+
+def test_unknown_table(case: Case) -> None:
+    case.replace("practices:", "practises:")
+    assert codes(case.load()) == [(case.line("practises:"), "unknown_table")]
+
+
+# --- One entry's fields -----------------------------------------------------------------
+
+
+def test_missing_required_field_is_located_at_its_entry(case: Case) -> None:
+    case.replace("    quote: 现场解决100个\n", "")
+    entry_line = case.line("indicator: problems_solved_on_spot") - 1
+    dataset = case.load()
+    assert codes(dataset) == [(entry_line, "missing_field")]
+    assert dataset.problems[0].render() == (
+        f"{dataset.problems[0].file}:{entry_line}: missing required field 'quote' "
+        "(add 'quote:' to this entry)"
+    )
+
+
+def test_unknown_field_suggests_the_right_name(case: Case) -> None:
+    case.replace("    quote: 现场解决100个", "    qoute: 现场解决100个")
+    dataset = case.load()
+    entry_line = case.line("indicator: problems_solved_on_spot") - 1
+    assert codes(dataset) == [(entry_line, "missing_field"), (case.line("qoute"), "unknown_field")]
+    assert dataset.problems[1].hint == "did you mean 'quote'?"
+
+
+def test_wrong_type(case: Case) -> None:
+    case.replace("    authors: [张三]", "    authors: 张三")
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("authors: 张三"), "wrong_type")]
+    assert dataset.problems[0].message == "field 'authors' must be a list"
+
+
+def test_value_that_is_not_a_number(case: Case) -> None:
+    case.replace("    value: 120\n", "    value: 120个\n")
+    assert codes(case.load()) == [(case.line("value: 120个"), "not_a_number")]
+
+
+def test_value_written_as_text_is_not_a_number(case: Case) -> None:
+    case.replace("    value: 120\n", '    value: "120"\n')
+    assert codes(case.load()) == [(case.line('value: "120"'), "not_a_number")]
+
+
+def test_negative_value(case: Case) -> None:
+    case.replace("    value: 120\n", "    value: -120\n")
+    assert codes(case.load()) == [(case.line("value: -120"), "negative_value")]
+
+
+def test_nan_value(case: Case) -> None:
+    case.replace("    value: 120\n", "    value: .nan\n")
+    assert codes(case.load()) == [(case.line("value: .nan"), "not_finite")]
+
+
+def test_unknown_unit(case: Case) -> None:
+    case.replace("    unit: yuan\n    family", "    unit: 万元\n    family")
+    assert (case.line("unit: 万元"), "unknown_unit") in codes(case.load())
+
+
+def test_unknown_qualifier(case: Case) -> None:
+    case.replace("    qualifier: more_than", "    qualifier: 余")
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("qualifier: 余"), "unknown_qualifier")]
+    assert "more_than" in dataset.problems[0].hint
+
+
+def test_unknown_level_is_an_invalid_choice(case: Case) -> None:
+    case.replace("    level: township", "    level: town")
+    assert codes(case.load()) == [(case.line("level: town"), "invalid_choice")]
+
+
+def test_bad_id(case: Case) -> None:
+    case.replace("  - id: old-secretary-studio", "  - id: Old Secretary")
+    assert codes(case.load()) == [(case.line("id: Old Secretary"), "bad_id")]
+
+
+def test_bad_date(case: Case) -> None:
+    case.replace("    date: 2020-04-13", "    date: April 2020")
+    assert codes(case.load()) == [(case.line("date: April 2020"), "bad_date")]
+
+
+def test_non_http_url_is_refused(case: Case) -> None:
+    case.replace("https://example.org/article", "javascript:alert(1)")
+    assert codes(case.load()) == [(case.line("javascript:"), "bad_url")]
+
+
+def test_bad_entries_are_all_reported_at_once(case: Case) -> None:
+    case.replace("    value: 120\n", "    value: -120\n")
+    case.replace("    qualifier: more_than", "    qualifier: lots")
+    case.replace("    level: township", "    level: town")
+    assert codes(case.load()) == [
+        (case.line("level: town"), "invalid_choice"),
+        (case.line("value: -120"), "negative_value"),
+        (case.line("qualifier: lots"), "unknown_qualifier"),
+    ]
+
+
+# --- Across entries ---------------------------------------------------------------------
+
+
+def test_duplicate_id(case: Case) -> None:
+    case.replace("  - id: county-a", "  - id: prov")
+    dataset = case.load()
+    assert (case.line("id: prov", 2), "duplicate_id") in codes(dataset)
+
+
+def test_duplicate_observation(case: Case) -> None:
+    case.replace(
+        "    indicator: problems_solved_by_deadline", "    indicator: problems_solved_on_spot"
+    )
+    dataset = case.load()
+    second = case.line("indicator: problems_solved_on_spot", 2) - 1
+    assert (second, "duplicate_observation") in codes(dataset)
+
+
+def test_unknown_region_indicator_and_source(case: Case) -> None:
+    case.replace(
+        "  - region: town-a\n    indicator: projects", "  - region: town-b\n    indicator: projects"
+    )
+    case.replace("    indicator: investment", "    indicator: spending")
+    case.replace("    source: src-a\n    quote: 推行", "    source: src-z\n    quote: 推行")
+    assert codes(case.load()) == [
+        (case.line("region: town-b"), "unknown_region"),
+        (case.line("indicator: spending"), "unknown_indicator"),
+        (case.line("source: src-z"), "unknown_source"),
+    ]
+
+
+def test_parent_must_be_of_a_higher_level(case: Case) -> None:
+    case.replace("    level: county\n    parent: prov", "    level: county\n    parent: town-a")
+    assert codes(case.load()) == [(case.line("parent: town-a"), "parent_level")]
+
+
+def test_observation_unit_must_be_the_indicators(case: Case) -> None:
+    case.replace(
+        "    value: 80000000\n    unit: yuan", "    value: 80000000\n    unit: item  # was yuan"
+    )
+    line = case.line("# was yuan")
+    assert codes(case.load()) == [(line, "quote_unit_mismatch"), (line, "unit_mismatch")]
+
+
+# --- Archives and quotes ----------------------------------------------------------------
+
+
+def test_missing_archive(case: Case) -> None:
+    case.replace("archive: article.txt", "archive: gone.txt")
+    assert codes(case.load()) == [(case.line("archive: gone.txt"), "archive_missing")]
+
+
+def test_archive_outside_the_sources_folder(case: Case) -> None:
+    case.replace("archive: article.txt", "archive: ../indicators.yaml")
+    assert codes(case.load()) == [(case.line("archive: ../"), "archive_outside")]
+
+
+def test_absolute_archive_path_is_outside(case: Case) -> None:
+    case.replace("archive: article.txt", "archive: /etc/hostname")
+    assert codes(case.load()) == [(case.line("archive: /etc"), "archive_outside")]
+
+
+def test_unreadable_archive(case: Case) -> None:
+    (case.folder / "sources" / "article.txt").write_bytes("收集问题".encode("gbk"))
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("archive:"), "archive_unreadable")]
+    assert "not UTF-8 at byte 0" in dataset.problems[0].message
+
+
+def test_quote_not_in_archive(case: Case) -> None:
+    case.replace("    quote: 推行“老书记工作室”", "    quote: 打造“老书记工作室”")
+    assert codes(case.load()) == [(case.line("打造“老书记工作室”"), "quote_not_in_archive")]
+
+
+def test_quote_matches_ignoring_white_space(case: Case) -> None:
+    case.replace("    quote: 现场解决100个", "    quote: 现场 解决 100 个")
+    assert case.load().problems == []
+
+
+def test_value_not_in_quote(case: Case) -> None:
+    # 8000余万元 is 80,000,000 yuan, not 8,000: the classic unit slip.
+    case.replace("    value: 80000000", "    value: 8000")
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("value: 8000"), "quote_value_mismatch")]
+    assert dataset.problems[0].hint == "the quote reads '8000余万元' = 80,000,000"
+
+
+def test_qualifier_must_agree_with_quote(case: Case) -> None:
+    case.replace("    qualifier: more_than\n", "")
+    entry_line = case.line("indicator: investment") - 1
+    dataset = case.load()
+    assert codes(dataset) == [(entry_line, "quote_qualifier_mismatch")]
+    assert "more_than (余)" in dataset.problems[0].hint
+
+
+def test_quote_without_number(case: Case) -> None:
+    case.replace("    quote: 现场解决100个", "    quote: 现场解决")
+    assert codes(case.load()) == [(case.line("quote: 现场解决"), "quote_no_number")]
+
+
+def test_quote_counting_a_different_unit(case: Case) -> None:
+    with (case.folder / "sources" / "article.txt").open("a", encoding="utf-8") as archive:
+        archive.write("现场解决100人次\n")
+    case.replace(
+        "    unit: item\n    source: src-a\n    quote: 现场解决100个",
+        "    unit: item  # here\n    source: src-a\n    quote: 现场解决100人次",
+    )
+    assert codes(case.load()) == [(case.line("# here"), "quote_unit_mismatch")]
+
+
+# --- Relations --------------------------------------------------------------------------
+
+
+def _set_deadline_value(case: Case, value: int) -> None:
+    (case.folder / "sources" / "article.txt").write_text(
+        case.folder.joinpath("sources", "article.txt")
+        .read_text(encoding="utf-8")
+        .replace("限期解决20个", f"限期解决{value}个"),
+        encoding="utf-8",
+    )
+    case.replace("    value: 20\n", f"    value: {value}\n")
+    case.replace("    quote: 限期解决20个", f"    quote: 限期解决{value}个")
+
+
+def test_failed_relation_is_located_at_the_total(case: Case) -> None:
+    _set_deadline_value(case, 21)
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("indicator: problems_reported") - 1, "relation_failed")]
+    assert "100 + 21 ≠ 120" in dataset.problems[0].message
+
+
+def test_more_than_value_turns_equality_into_a_bound(case: Case) -> None:
+    _set_deadline_value(case, 10)  # 100 + 10 = 110 is not 120 ...
+    case.replace("    value: 120\n", "    value: 120\n    qualifier: exact\n")
+    assert [p.code for p in case.load().problems] == ["relation_failed"]
+    # ... but 100 + 10余 can be 120, so the same numbers pass once the qualifier says so.
+    text = (case.folder / "sources" / "article.txt").read_text(encoding="utf-8")
+    (case.folder / "sources" / "article.txt").write_text(
+        text.replace("限期解决10个", "限期解决10余个"), encoding="utf-8"
+    )
+    case.replace("    quote: 限期解决10个", "    quote: 限期解决10余个")
+    case.replace("    value: 10\n", "    value: 10\n    qualifier: more_than\n")
+    assert case.load().problems == []
