@@ -60,7 +60,27 @@ def test_installed_command_checks_default_data_from_project_folder() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"\xff\xfe not utf-8", b"sources: [unclosed\n", b"a: &a [1]\nb: *a\n", b"\x00\x01\x02"],
+    [
+        b"",
+        b"\xff\xfe not utf-8",
+        b"sources: [unclosed\n",
+        b"a: &a [1]\nb: *a\n",
+        b"\x00\x01\x02",
+        # Nesting that would overflow libyaml's C stack and kill the process.
+        b"sources: " + b"[" * 100_000 + b"]" * 100_000,
+        b"sources:\n  " + b"- " * 100_000 + b"x",
+        b"sources:\n" + b"\n".join(b" " * n + b"-" for n in range(1, 6000)),
+    ],
+    ids=[
+        "empty",
+        "not-utf8",
+        "syntax",
+        "alias",
+        "control",
+        "deep-flow",
+        "deep-inline",
+        "deep-indent",
+    ],
 )
 def test_broken_files_give_exit_1_and_no_traceback(tmp_path, raw: bytes) -> None:
     path = tmp_path / "indicators.yaml"

@@ -1,9 +1,14 @@
-"""Checks across entries and tables: ids, references, levels, units, archives, quotes."""
+"""Checks across entries and tables: ids, references, levels, units, archives, quotes.
+
+Ids, references and quotes are checked on the raw entries, so an entry with a
+mistake in one field is still checked in its other fields: a curator sees every
+problem in one run. Checks that need a whole valid entry use the validated ones.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,89 +16,94 @@ from metrics.archive import ArchivedText, ArchiveError, read_archive
 from metrics.entries import Located
 from metrics.numbers import Mention, find_mentions
 from metrics.problems import ProblemLog
-from metrics.schema import Observation, Practice, Region, Relation, Source
-from metrics.tables import observation_id
-from metrics.vocab import LEVEL_RANK, QUALIFIER_LABELS, UNITS
+from metrics.vocab import LEVEL_RANK, QUALIFIER_LABELS, UNITS, Qualifier
 
 LineOf = Callable[[tuple], int | None]
 Valid = dict[str, list[Located[Any]]]
 
-
-def check_unique_ids(valid: Valid, line_of: LineOf, log: ProblemLog) -> None:
-    """Each table's ids are unique; observations are unique by what identifies them."""
-    for table, items in valid.items():
-        first: dict[str, int] = {}
-        for item in items:
-            key = observation_id(item.entry) if table == "observations" else item.entry.id
-            if key not in first:
-                first[key] = item.line
-                continue
-            if table == "observations":
-                entry: Observation = item.entry
-                log.add(
-                    "duplicate_observation",
-                    item.line,
-                    region=entry.region,
-                    indicator=entry.indicator,
-                    source=entry.source,
-                    first=first[key],
-                )
-            else:
-                log.add(
-                    "duplicate_id",
-                    line_of((table, item.index, "id")),
-                    table=table,
-                    id=key,
-                    first=first[key],
-                )
+# Field -> (kind of thing it names, table those things are declared in)
+_REFERENCES = {
+    "region": "regions",
+    "parent": "regions",
+    "indicator": "indicators",
+    "total": "indicators",
+    "parts": "indicators",
+    "source": "sources",
+    "sources": "sources",
+}
+_KIND = {"regions": "region", "indicators": "indicator", "sources": "source"}
 
 
-def declared_ids(data: Any, table: str) -> set[str]:
-    """Ids written in a table, valid entries or not.
-
-    References to an entry that has problems of its own are not reported again:
-    one mistake should give one message, not one per reference to it.
-    """
+def raw_entries(data: Any, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, fields) of each entry of a table that is at least a mapping."""
     items = data.get(table) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return set()
-    return {
-        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _observation_key(fields: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(str(fields.get(name)) for name in ("source", "region", "indicator", "period"))
+
+
+def check_unique_ids(data: Any, line_of: LineOf, log: ProblemLog) -> None:
+    """Each table's ids are unique; observations are unique by what identifies them."""
+    for table in ("sources", "regions", "indicators", "practices", "relations"):
+        first: dict[str, int | None] = {}
+        for index, fields in raw_entries(data, table):
+            key = _text(fields.get("id"))
+            if key is None:
+                continue
+            line = line_of((table, index, "id"))
+            if key in first:
+                log.add("duplicate_id", line, table=table, id=key, first=first[key])
+            else:
+                first[key] = line
+    seen: dict[tuple[Any, ...], int | None] = {}
+    for index, fields in raw_entries(data, "observations"):
+        key = _observation_key(fields)
+        line = line_of(("observations", index))
+        if key in seen:
+            source, region, indicator, _ = key
+            log.add(
+                "duplicate_observation",
+                line,
+                region=region,
+                indicator=indicator,
+                source=source,
+                first=seen[key],
+            )
+        else:
+            seen[key] = line
+
+
+def check_references(data: Any, line_of: LineOf, log: ProblemLog) -> None:
+    """Every region, indicator and source an entry names is declared.
+
+    An id declared in an entry that has problems of its own still counts, so one
+    mistake gives one message and not one more for every reference to it.
+    """
+    declared = {
+        table: {_text(fields.get("id")) for _, fields in raw_entries(data, table)}
+        for table in ("regions", "indicators", "sources")
     }
+    for table in ("sources", "regions", "observations", "practices", "relations"):
+        for index, fields in raw_entries(data, table):
+            for field, target in _REFERENCES.items():
+                value = fields.get(field)
+                names = enumerate(value) if isinstance(value, list) else [(None, value)]
+                for n, name in names:
+                    if isinstance(name, str) and name not in declared[target]:
+                        path = (table, index, field) if n is None else (table, index, field, n)
+                        log.add(f"unknown_{_KIND[target]}", line_of(path), got=name)
 
 
-def check_references(valid: Valid, data: Any, line_of: LineOf, log: ProblemLog) -> None:
-    """Every region, indicator and source an entry names exists."""
-    known = {
-        "region": declared_ids(data, "regions"),
-        "indicator": declared_ids(data, "indicators"),
-        "source": declared_ids(data, "sources"),
-    }
-
-    def need(kind: str, value: str | None, path: tuple) -> None:
-        if value is not None and value not in known[kind]:
-            log.add(f"unknown_{kind}", line_of(path), got=value)
-
-    for item in valid["sources"]:
-        need("region", item.entry.region, ("sources", item.index, "region"))
-    for item in valid["regions"]:
-        need("region", item.entry.parent, ("regions", item.index, "parent"))
-    for table in ("observations", "practices"):
-        for item in valid[table]:
-            need("region", item.entry.region, (table, item.index, "region"))
-            need("source", item.entry.source, (table, item.index, "source"))
-    for item in valid["observations"]:
-        need("indicator", item.entry.indicator, ("observations", item.index, "indicator"))
-    for item in valid["relations"]:
-        relation: Relation = item.entry
-        need("indicator", relation.total, ("relations", item.index, "total"))
-        for n, part in enumerate(relation.parts):
-            need("indicator", part, ("relations", item.index, "parts", n))
-        for n, source in enumerate(relation.sources or []):
-            need("source", source, ("relations", item.index, "sources", n))
-
-
-def check_region_levels(regions: list[Located[Region]], line_of: LineOf, log: ProblemLog) -> None:
+def check_region_levels(regions: list[Located[Any]], line_of: LineOf, log: ProblemLog) -> None:
     """A region's parent is of a higher level, so the hierarchy has no cycles."""
     by_id = {item.entry.id: item.entry for item in regions}
     for item in regions:
@@ -125,13 +135,15 @@ def check_units(valid: Valid, line_of: LineOf, log: ProblemLog) -> None:
 
 
 def load_archives(
-    sources: list[Located[Source]], sources_dir: Path, line_of: LineOf, log: ProblemLog
+    data: Any, sources_dir: Path, line_of: LineOf, log: ProblemLog
 ) -> dict[str, ArchivedText]:
     """Read each source's archive once; report archives that cannot be used."""
     texts: dict[str, ArchivedText] = {}
     by_name: dict[str, ArchivedText | ArchiveError] = {}
-    for item in sources:
-        name = item.entry.archive
+    for index, fields in raw_entries(data, "sources"):
+        name, source_id = _text(fields.get("archive")), _text(fields.get("id"))
+        if not name:
+            continue
         if name not in by_name:
             try:
                 by_name[name] = read_archive(sources_dir, name)
@@ -139,71 +151,87 @@ def load_archives(
                 by_name[name] = error
         result = by_name[name]
         if isinstance(result, ArchiveError):
-            line = line_of(("sources", item.index, "archive"))
+            line = line_of(("sources", index, "archive"))
             log.add(result.code, line, got=name, detail=result.detail)
-        else:
-            texts[item.entry.id] = result
+        elif source_id is not None:
+            texts[source_id] = result
     return texts
 
 
-def _value_text(value: float) -> str:
+def _number_text(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 def _check_number(
-    item: Located[Observation], mentions: list[Mention], line_of: LineOf, log: ProblemLog
+    fields: dict[str, Any], path: tuple, mentions: list[Mention], line_of: LineOf, log: ProblemLog
 ) -> None:
-    entry = item.entry
-    path = ("observations", item.index)
+    value, unit = fields["value"], fields["unit"]
+    qualifier = Qualifier(fields.get("qualifier", Qualifier.exact))
     if not mentions:
         log.add("quote_no_number", line_of((*path, "quote")))
         return
-    same_value = [m for m in mentions if math.isclose(m.value, entry.value, rel_tol=1e-9)]
+    same_value = [m for m in mentions if math.isclose(m.value, value, rel_tol=1e-9)]
     if not same_value:
-        found = ", ".join(f"'{m.text}' = {_value_text(m.value)}" for m in mentions)
+        found = ", ".join(f"'{m.text}' = {_number_text(m.value)}" for m in mentions)
         log.add(
             "quote_value_mismatch",
             line_of((*path, "value")),
-            value=_value_text(entry.value),
+            value=_number_text(value),
             found=found,
         )
         return
-    matching = [m for m in same_value if m.qualifier == entry.qualifier]
+    matching = [m for m in same_value if m.qualifier == qualifier]
     if not matching:
         mention = same_value[0]
         log.add(
             "quote_qualifier_mismatch",
             line_of((*path, "qualifier")),
-            qualifier=entry.qualifier.value,
+            qualifier=qualifier.value,
             mention=mention.text,
             expected=f"{mention.qualifier.value} ({QUALIFIER_LABELS[mention.qualifier].zh})",
         )
         return
     mention = matching[0]
-    if mention.unit and mention.unit != entry.unit:
+    if mention.unit and mention.unit != unit:
         log.add(
             "quote_unit_mismatch",
             line_of((*path, "unit")),
             measure=mention.measure_word,
             found=mention.unit,
-            unit=entry.unit,
+            unit=unit,
         )
 
 
+def _checkable_number(fields: dict[str, Any]) -> bool:
+    """Whether value, unit and qualifier are well-formed enough to compare with a quote."""
+    value = fields.get("value")
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+        and fields.get("unit") in UNITS
+        and fields.get("qualifier", Qualifier.exact) in set(Qualifier)
+    )
+
+
 def check_quotes(
-    valid: Valid, texts: dict[str, ArchivedText], line_of: LineOf, log: ProblemLog
+    data: Any, texts: dict[str, ArchivedText], line_of: LineOf, log: ProblemLog
 ) -> None:
     """Quotes occur in their archived article; an observation's quote carries its value."""
-    archive_of = {item.entry.id: item.entry.archive for item in valid["sources"]}
+    archive_of = {
+        _text(fields.get("id")): fields.get("archive") for _, fields in raw_entries(data, "sources")
+    }
     for table in ("observations", "practices"):
-        for item in valid[table]:
-            entry: Observation | Practice = item.entry
-            text = texts.get(entry.source)
-            if text is not None and not text.contains(entry.quote):
+        for index, fields in raw_entries(data, table):
+            quote, source = _text(fields.get("quote")), _text(fields.get("source"))
+            if not quote:
+                continue
+            path = (table, index)
+            text = texts.get(source or "")
+            if text is not None and not text.contains(quote):
                 log.add(
-                    "quote_not_in_archive",
-                    line_of((table, item.index, "quote")),
-                    archive=archive_of[entry.source],
+                    "quote_not_in_archive", line_of((*path, "quote")), archive=archive_of[source]
                 )
-            if table == "observations" and entry.unit in UNITS:
-                _check_number(item, find_mentions(entry.quote), line_of, log)
+            if table == "observations" and _checkable_number(fields):
+                _check_number(fields, path, find_mentions(quote), line_of, log)

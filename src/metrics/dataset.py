@@ -116,12 +116,13 @@ def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
 
     valid = validate_entries(parsed, log)
     line_of = parsed.line_of
-    crosscheck.check_unique_ids(valid, line_of, log)
-    crosscheck.check_references(valid, parsed.data, line_of, log)
+    crosscheck.check_unique_ids(parsed.data, line_of, log)
+    crosscheck.check_references(parsed.data, line_of, log)
     crosscheck.check_region_levels(valid["regions"], line_of, log)
     crosscheck.check_units(valid, line_of, log)
-    texts = crosscheck.load_archives(valid["sources"], path.parent / SOURCES_DIR_NAME, line_of, log)
-    crosscheck.check_quotes(valid, texts, line_of, log)
+    sources_dir = path.parent / SOURCES_DIR_NAME
+    texts = crosscheck.load_archives(parsed.data, sources_dir, line_of, log)
+    crosscheck.check_quotes(parsed.data, texts, line_of, log)
 
     dataset = _build(path, valid, log.problems)
     for result in dataset.relation_results.itertuples():

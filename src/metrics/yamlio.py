@@ -9,6 +9,7 @@ duplicate keys and aliases and records ``path -> line`` for every key and item.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,14 @@ Path = tuple[str | int, ...]
 
 # Deeper than this is never a real indicators file; stopping early keeps the walk safe.
 MAX_DEPTH = 64
+# libyaml's composer recurses in C: around 100,000 nested levels overflow its stack and
+# kill the process (10,000 are fine). Nesting is bounded before composing, cheaply: by
+# counting brackets, by indentation, and by "- - -" runs that nest on one line. The
+# three limits together stay well under what the composer survives.
+MAX_FLOW_DEPTH = 1000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^ {5000,}\S", re.MULTILINE)
+_DEEP_INLINE = re.compile(r"^ *(?:[-?:] +){1000,}", re.MULTILINE)
 
 
 @dataclass
@@ -55,6 +64,26 @@ def decode_text(raw: bytes, log: ProblemLog) -> str | None:
         column = error.start - (before.rfind(b"\n") + 1) + 1
         log.add("invalid_utf8", line, byte=f"{raw[error.start]:02x}", column=column)
         return None
+
+
+def _too_deep_at(text: str) -> int | None:
+    """Line where nesting passes the limits above, if anywhere.
+
+    Brackets inside quoted text count too; that can only overstate the depth, and no
+    real file comes near the limits.
+    """
+    for pattern in (_DEEP_INDENT, _DEEP_INLINE):
+        match = pattern.search(text)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _check_tabs(text: str, log: ProblemLog) -> None:
@@ -136,6 +165,10 @@ def parse_yaml(text: str, log: ProblemLog) -> ParsedYaml | None:
         log.add("empty_file", 1)
         return None
     _check_tabs(text, log)
+    deep_line = _too_deep_at(text)
+    if deep_line is not None:
+        log.add("too_deep", deep_line)
+        return None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
