@@ -9,7 +9,7 @@ import pytest
 from conftest import REAL_DATA
 
 from metrics.dataset import load_dataset
-from metrics.export import RESOURCES, read_datapackage_tables, write_datapackage
+from metrics.export import RESOURCES, column_dtypes, read_datapackage_tables, write_datapackage
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +49,7 @@ def test_round_trip_gives_the_same_values(exported) -> None:
     for name, columns in RESOURCES.items():
         original = getattr(dataset, name)[[c.name for c in columns]].reset_index(drop=True)
         # What the package declares as text comes back as text; compare in those types.
-        dtypes = {
-            c.name: (
-                "float64" if c.type == "number" else "boolean" if c.type == "boolean" else "str"
-            )
-            for c in columns
-        }
+        dtypes = column_dtypes(name)
         pd.testing.assert_frame_equal(
             tables[name], original.astype(dtypes), check_dtype=False, obj=name
         )

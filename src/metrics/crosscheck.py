@@ -14,6 +14,7 @@ from typing import Any
 
 from metrics.archive import ArchivedText, ArchiveError, read_archive
 from metrics.entries import Located
+from metrics.formatting import plain_number
 from metrics.numbers import Mention, find_mentions
 from metrics.problems import ProblemLog
 from metrics.vocab import LEVEL_RANK, QUALIFIER_LABELS, UNITS, Qualifier
@@ -158,10 +159,6 @@ def load_archives(
     return texts
 
 
-def _number_text(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
 def _check_number(
     fields: dict[str, Any], path: tuple, mentions: list[Mention], line_of: LineOf, log: ProblemLog
 ) -> None:
@@ -172,11 +169,11 @@ def _check_number(
         return
     same_value = [m for m in mentions if math.isclose(m.value, value, rel_tol=1e-9)]
     if not same_value:
-        found = ", ".join(f"'{m.text}' = {_number_text(m.value)}" for m in mentions)
+        found = ", ".join(f"'{m.text}' = {plain_number(m.value)}" for m in mentions)
         log.add(
             "quote_value_mismatch",
             line_of((*path, "value")),
-            value=_number_text(value),
+            value=plain_number(value),
             found=found,
         )
         return

@@ -17,6 +17,7 @@ from metrics import crosscheck, tables
 from metrics.entries import validate_entries
 from metrics.problems import Problem, ProblemLog
 from metrics.relations import FAIL, evaluate_relations
+from metrics.schema import TABLES
 from metrics.yamlio import decode_text, parse_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -61,21 +62,7 @@ def display_path(path: Path) -> str:
 
 
 def _empty(path: Path, problems: list[Problem]) -> Dataset:
-    return _build(
-        path,
-        {
-            name: []
-            for name in (
-                "sources",
-                "regions",
-                "indicators",
-                "observations",
-                "practices",
-                "relations",
-            )
-        },
-        problems,
-    )
+    return _build(path, {name: [] for name in TABLES}, problems)
 
 
 def _build(path: Path, valid: crosscheck.Valid, problems: list[Problem]) -> Dataset:

@@ -203,18 +203,18 @@ def write_datapackage(dataset: Dataset, out: Path | str) -> Path:
     return target
 
 
+def column_dtypes(name: str) -> dict[str, str]:
+    """The pandas dtype of each column of a resource, from its declared type."""
+    pandas_type = {"number": "float64", "boolean": "boolean"}
+    return {column.name: pandas_type.get(column.type, "str") for column in RESOURCES[name]}
+
+
 def read_datapackage_tables(folder: Path | str) -> dict[str, pd.DataFrame]:
     """Read the CSVs of an exported package back, with the types the package declares."""
     folder = Path(folder)
     tables = {}
-    for name, columns in RESOURCES.items():
-        dtypes = {
-            c.name: (
-                "float64" if c.type == "number" else "boolean" if c.type == "boolean" else "str"
-            )
-            for c in columns
-        }
+    for name in RESOURCES:
         tables[name] = pd.read_csv(
-            folder / f"{name}.csv", dtype=dtypes, keep_default_na=False, na_values=[""]
+            folder / f"{name}.csv", dtype=column_dtypes(name), keep_default_na=False, na_values=[""]
         )
     return tables

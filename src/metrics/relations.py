@@ -11,6 +11,7 @@ from functools import reduce
 
 import pandas as pd
 
+from metrics.formatting import qualified_number
 from metrics.intervals import Interval, interval_of
 from metrics.tables import LIST_SEPARATOR
 from metrics.vocab import RelationKind
@@ -28,13 +29,8 @@ def _split(joined: object) -> list[str]:
     return str(joined).split(LIST_SEPARATOR) if isinstance(joined, str) and joined else []
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
-
-
 def _shown(row: pd.Series) -> str:
-    mark = {"more_than": "余", "at_least": "以上", "about": "左右", "nearly": "近"}
-    return _number(row["value"]) + mark.get(row["qualifier"], "")
+    return qualified_number(row["value"], row["qualifier"])
 
 
 def _evaluate_group(relation: pd.Series, group: pd.DataFrame) -> dict[str, object]:
