@@ -180,6 +180,25 @@ def test_bad_date(case: Case) -> None:
     assert codes(case.load()) == [(case.line("date: April 2020"), "bad_date")]
 
 
+def test_impossible_calendar_day(case: Case) -> None:
+    case.replace("    date: 2020-04-13", "    date: 2020-02-30")
+    assert codes(case.load()) == [(case.line("date: 2020-02-30"), "bad_date")]
+
+
+def test_bad_period(case: Case) -> None:
+    case.replace(
+        "    period: 2019\n    source: src-a\n    quote: 2019",
+        "    period: last year\n    source: src-a\n    quote: 2019",
+    )
+    assert codes(case.load()) == [(case.line("period: last year"), "bad_date")]
+
+
+def test_python_tags_are_not_constructed(case: Case) -> None:
+    case.replace("    title: 丙镇的基层治理", "    title: !!python/object/apply:os.system ['true']")
+    # The tag is ignored, never run: the title is just a list, which is the wrong type.
+    assert codes(case.load()) == [(case.line("!!python"), "wrong_type")]
+
+
 def test_non_http_url_is_refused(case: Case) -> None:
     case.replace("https://example.org/article", "javascript:alert(1)")
     assert codes(case.load()) == [(case.line("javascript:"), "bad_url")]

@@ -7,6 +7,7 @@ so every field carries a description written for curators.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from typing import Annotated, Any
@@ -37,10 +38,22 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _is_partial_date(text: str) -> bool:
+    """YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
+    if not _PARTIAL_DATE.fullmatch(text):
+        return False
+    if len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return False
+    return True
+
+
 def _partial_date(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # YAML reads a bare year such as 2020 as a number
-    if isinstance(value, str) and not _PARTIAL_DATE.fullmatch(value):
+    if isinstance(value, str) and not _is_partial_date(value):
         raise PydanticCustomError("bad_date", "bad date", {"got": value})
     return value
 
@@ -48,7 +61,7 @@ def _partial_date(value: Any) -> Any:
 def _period(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and not all(_PARTIAL_DATE.fullmatch(p) for p in value.split("/")):
+    if isinstance(value, str) and not all(_is_partial_date(p) for p in value.split("/")):
         raise PydanticCustomError("bad_date", "bad period", {"got": value})
     return value
 

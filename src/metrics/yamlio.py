@@ -8,7 +8,6 @@ duplicate keys and aliases and records ``path -> line`` for every key and item.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,12 +100,15 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.seen: set[int] = set()
         self.found_alias = False
+        self.too_deep = False
 
     def build(self, node: Node, path: Path) -> Any:
         line = node.start_mark.line + 1
         self.lines.setdefault(path, line)
         if len(path) > MAX_DEPTH:
-            self.log.add("too_deep", line)
+            if not self.too_deep:  # one message for the whole deep branch
+                self.log.add("too_deep", line)
+                self.too_deep = True
             return None
         if isinstance(node, ScalarNode):
             return self._scalar(node)
@@ -122,6 +124,9 @@ class _Builder:
         return None  # pragma: no cover - the composer makes only these three kinds
 
     def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # Dates stay text, as written: the schema reads 2020, 2020-01 and 2020-04-13.
+            return node.value
         try:
             value = self.constructor.construct_object(node)
         except (ConstructorError, ValueError) as error:
@@ -132,9 +137,6 @@ class _Builder:
                 context="",
             )
             return None
-        # Dates stay text: the schema reads partial dates such as 2020-01 as text too.
-        if isinstance(value, dt.date | dt.datetime):
-            return str(node.value)
         return value
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
