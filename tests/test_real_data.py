@@ -167,3 +167,24 @@ def test_changing_one_number_breaks_its_relation(tmp_path: Path) -> None:
     total_line = case.line("indicator: problems_reported") - 1
     assert (total_line, "relation_failed") in found
     assert (case.line("value: 3215"), "quote_value_mismatch") in found
+
+
+def test_derived_measures_of_the_real_data(dataset) -> None:
+    from metrics.derive import derive_measures
+
+    result = derive_measures(dataset.observations)[
+        ["measure_id", "region_id", "value", "qualifier"]
+    ]
+    expected = pd.DataFrame(
+        [
+            ("share_solved_on_spot", "kezuozhong", 100 * 3214 / 4236, "exact"),
+            ("share_solved_by_deadline", "kezuozhong", 100 * 1022 / 4236, "exact"),
+            ("households_reached", "kezuozhong", 19_000.0, "about"),
+            ("training_classes_total", "kezuozhong", 10.0, "exact"),
+            ("trainees_per_class", "kezuozhong", 200.0, "more_than"),
+            ("share_villages_income_50k", "kezuozhong", 100 * 303 / 488, "exact"),
+            ("investment_per_project", "xinjie", 16_000_000.0, "more_than"),
+        ],
+        columns=["measure_id", "region_id", "value", "qualifier"],
+    )
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)

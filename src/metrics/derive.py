@@ -32,6 +32,8 @@ class DerivedMeasure:
     # For a ratio: the numerator's indicators (summed), then the denominator's.
     inputs: tuple[str, ...]
     denominator: tuple[str, ...] = ()
+    # Shares are shown in per cent: a ratio of 0.7587 is stored as 75.87.
+    scale: float = 1.0
 
 
 DERIVED_MEASURES: tuple[DerivedMeasure, ...] = (
@@ -42,6 +44,7 @@ DERIVED_MEASURES: tuple[DerivedMeasure, ...] = (
         "ratio",
         ("problems_solved_on_spot",),
         ("problems_reported",),
+        scale=100.0,
     ),
     DerivedMeasure(
         "share_solved_by_deadline",
@@ -50,6 +53,7 @@ DERIVED_MEASURES: tuple[DerivedMeasure, ...] = (
         "ratio",
         ("problems_solved_by_deadline",),
         ("problems_reported",),
+        scale=100.0,
     ),
     DerivedMeasure(
         "investment_per_project",
@@ -96,6 +100,7 @@ DERIVED_MEASURES: tuple[DerivedMeasure, ...] = (
         "ratio",
         ("villages_income_50k_plus",),
         ("villages_zero_income_cleared",),
+        scale=100.0,
     ),
 )
 
@@ -103,8 +108,6 @@ DERIVED_COLUMNS = [
     "measure_id", "source_id", "region_id", "period", "value", "qualifier", "unit_zh",
     "unit_en", "name_zh", "name_en", "observation_ids",
 ]  # fmt: skip
-
-_PERCENT = {"share_solved_on_spot", "share_solved_by_deadline", "share_villages_income_50k"}
 
 
 def _combine(operation: Operation, ranges: list[Interval]) -> Interval:
@@ -134,9 +137,8 @@ def _evaluate(measure: DerivedMeasure, rows: pd.DataFrame) -> dict[str, object] 
     else:
         point = sum(points[i] for i in measure.inputs)
         interval = _combine("sum", top)
-    scale = 100.0 if measure.id in _PERCENT else 1.0
     return {
-        "value": point * scale,
+        "value": point * measure.scale,
         "qualifier": qualifier_from(point, interval, qualifiers).value,
         "observation_ids": LIST_SEPARATOR.join(
             by_indicator.loc[i, "observation_id"] for i in needed
