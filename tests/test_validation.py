@@ -277,6 +277,11 @@ def test_absolute_archive_path_is_outside(case: Case) -> None:
     assert codes(case.load()) == [(case.line("archive: /etc"), "archive_outside")]
 
 
+def test_archive_name_with_a_nul_byte(case: Case) -> None:
+    case.replace("archive: article.txt", 'archive: "article\\0.txt"')
+    assert codes(case.load()) == [(case.line("archive:"), "archive_outside")]
+
+
 def test_unreadable_archive(case: Case) -> None:
     (case.folder / "sources" / "article.txt").write_bytes("收集问题".encode("gbk"))
     dataset = case.load()

@@ -70,7 +70,10 @@ class ArchiveError(Exception):
 def resolve_archive(sources_dir: Path, name: str) -> Path:
     """The archive's path, refusing any name that leads outside ``sources_dir``."""
     root = sources_dir.resolve()
-    candidate = (root / name).resolve()
+    try:
+        candidate = (root / name).resolve()
+    except (OSError, ValueError) as error:  # e.g. a NUL byte: no such file name anywhere
+        raise ArchiveError("archive_outside") from error
     if Path(name).is_absolute() or not candidate.is_relative_to(root) or candidate == root:
         raise ArchiveError("archive_outside")
     return candidate

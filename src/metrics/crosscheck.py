@@ -207,8 +207,8 @@ def _checkable_number(fields: dict[str, Any]) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(value)
         and value >= 0
-        and fields.get("unit") in UNITS
-        and fields.get("qualifier", Qualifier.exact) in set(Qualifier)
+        and _text(fields.get("unit")) in UNITS
+        and _text(fields.get("qualifier", Qualifier.exact)) in set(Qualifier)
     )
 
 
