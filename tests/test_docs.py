@@ -9,10 +9,10 @@ from metrics.schema import TABLES
 
 
 def test_field_reference_in_docs_is_generated_from_the_schema() -> None:
-    text = (PROJECT / "docs" / "data.md").read_text(encoding="utf-8")
+    text = (PROJECT / "docs" / "curating.md").read_text(encoding="utf-8")
     embedded = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
     assert embedded == field_reference().strip(), (
-        "regenerate: uv run python -m metrics.reference docs/data.md"
+        "regenerate: uv run python -m metrics.reference docs/curating.md"
     )
 
 

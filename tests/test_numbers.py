@@ -88,3 +88,38 @@ def test_several_mentions_in_one_quote_are_all_found() -> None:
         ("5万元以上", 50_000, "yuan"),
         ("303个", 303, "item"),
     ]
+
+
+# Numbers that are not quantities, from the four articles and common phrasing:
+# text -> [(mention, kind)] for every number in it.
+KIND_CASES = [
+    ("2019年全镇续建", [("2019", "date")]),
+    ("2020-04-13 09:49:41", [(t, "date") for t in ("2020", "04", "13", "09", "49", "41")]),
+    ("2020年4月13日", [("2020", "date"), ("4", "date"), ("13", "date")]),
+    ("每月5日、15日、25日到群众说事点", [("5", "date"), ("15", "date"), ("25", "date")]),
+    ("《实践》党的教育版2020年1期", [("2020", "date"), ("1期", "identifier")]),
+    ("备案号:陇ICP备16001680号-1", [("16001680", "identifier"), ("1", "bare")]),
+    ("用好12338维权热线", [("12338", "phone")]),
+    ("服务热线:0932-6621234", [("0932", "phone"), ("6621234", "phone")]),
+    ("联系电话13912345678", [("13912345678", "phone")]),
+    ("第3个季度", [("3个", "ordinal")]),
+    ("第一书记", []),
+    ("推行“1+3”社会矛盾联调工作法", [("1", "name"), ("3", "name")]),
+    ("严格履行“5天4宿”工作制度", [("5", "name"), ("4", "name")]),
+    ("“1241”工作运行机制", [("1241", "name")]),
+    ("结合533”“开门纳谏”", [("533", "name")]),
+    ("建立“1+10”党员联系户制度", [("1", "name"), ("10", "name")]),
+    ("持续争创全市“五面红旗”80面", [("五面", "name"), ("80面", "quantity")]),
+    ("落实“四个一”整顿机制", [("四个", "name")]),
+    ("3个月后竟然", [("3个", "duration")]),
+    ("连续3年", [("3", "duration")]),
+    ("Page 57", [("57", "bare")]),
+    ("遵章守法”五项职责", [("五项", "quantity")]),
+    ("应急处置三个方面", [("三个", "quantity")]),
+    ("每个网格配备1名党员", [("1名", "quantity")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KIND_CASES)
+def test_kind_of_every_number(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.kind.value) for m in find_mentions(text)] == expected

@@ -9,10 +9,8 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, REAL_DATA, Case, codes
 
-from metrics.archive import compact
 from metrics.dataset import load_dataset
 from metrics.derive import DERIVED_MEASURES
-from metrics.numbers import find_mentions
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
 SOURCES = PROJECT / "data" / "sources"
@@ -106,43 +104,6 @@ def test_headline_numbers_are_stored_in_base_units(
 ) -> None:
     row = _observation(dataset, region, indicator)
     assert (row["value"], row["qualifier"]) == (value, qualifier)
-
-
-# Quantities (a number with a measure word) that the articles contain but that are not
-# indicators of governance work, each with the reason it was left out.
-SET_ASIDE = {
-    ("000_a32480a9c80370c4.txt", "1期"): "journal issue number (2020年1期)",
-    ("000_a32480a9c80370c4.txt", "五人"): "name of the 五人小组 method",
-    ("001_cf6599c7ae723155.txt", "六个"): "name of the 六个一 service mechanism",
-    ("001_cf6599c7ae723155.txt", "一次"): "name of the 一次办好 reform",
-    ("001_cf6599c7ae723155.txt", "五项"): "the five duties are listed by name, not counted work",
-    ("001_cf6599c7ae723155.txt", "四个"): "name of the 四个一 rectification mechanism",
-    ("001_cf6599c7ae723155.txt", "一个"): "aggregator's recommended reading, not the article",
-    ("001_cf6599c7ae723155.txt", "0元"): "aggregator's recommended reading, not the article",
-    ("001_cf6599c7ae723155.txt", "3个"): "aggregator's recommended reading, not the article",
-    ("002_4660ffd7552fdffd.txt", "三项"): "names three activities, not an amount of work",
-    ("002_4660ffd7552fdffd.txt", "三个"): "three areas of work, named",
-    ("003_2e6890469b97fbf0.txt", "四个"): "names: 四个意识, 四个平台, 四个关心",
-}
-
-
-@pytest.mark.parametrize("archive", sorted(p.name for p in SOURCES.glob("*.txt")))
-def test_every_quantity_in_an_article_is_curated_or_set_aside(dataset, archive: str) -> None:
-    text = (SOURCES / archive).read_text(encoding="utf-8")
-    sources = set(dataset.sources.loc[dataset.sources["archive"] == archive, "source_id"])
-    quotes = [
-        compact(q)
-        for q in dataset.observations.loc[dataset.observations["source_id"].isin(sources), "quote"]
-    ]
-    forgotten = []
-    for line in text.splitlines():
-        for mention in find_mentions(line):
-            if mention.unit is None or (archive, mention.text) in SET_ASIDE:
-                continue
-            context = compact(line[max(0, mention.start - 6) : mention.end])
-            if not any(compact(mention.text) in q and (q in compact(line)) for q in quotes):
-                forgotten.append(context)
-    assert forgotten == []
 
 
 def test_derived_measures_use_indicators_that_exist(dataset) -> None:

@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from metrics.archive import ArchivedText, ArchiveError, read_archive
+from metrics.archive import ArchivedText, ArchiveError, compact, read_archive
 from metrics.entries import Located
 from metrics.formatting import plain_number
-from metrics.numbers import Mention, find_mentions
+from metrics.numbers import Kind, Mention, find_mentions, find_quantities
 from metrics.problems import ProblemLog
 from metrics.vocab import LEVEL_RANK, QUALIFIER_LABELS, UNITS, Qualifier
 
 LineOf = Callable[[tuple], int | None]
+# A curated value must be one of these in its quote, never a date, a phone number or a name.
+_VALUE_KINDS = {Kind.quantity, Kind.bare}
 Valid = dict[str, list[Located[Any]]]
 
 # Field -> (kind of thing it names, table those things are declared in)
@@ -65,6 +67,22 @@ def check_unique_ids(data: Any, line_of: LineOf, log: ProblemLog) -> None:
                 log.add("duplicate_id", line, table=table, id=key, first=first[key])
             else:
                 first[key] = line
+    first_set_aside: dict[tuple[str, str], int | None] = {}
+    for index, fields in raw_entries(data, "set_aside"):
+        pair = (_text(fields.get("source")), _text(fields.get("mention")))
+        if None in pair:
+            continue
+        line = line_of(("set_aside", index, "mention"))
+        if pair in first_set_aside:
+            log.add(
+                "duplicate_id",
+                line,
+                table="set_aside",
+                id="/".join(pair),
+                first=first_set_aside[pair],
+            )
+        else:
+            first_set_aside[pair] = line
     seen: dict[tuple[Any, ...], int | None] = {}
     for index, fields in raw_entries(data, "observations"):
         key = _observation_key(fields)
@@ -93,7 +111,7 @@ def check_references(data: Any, line_of: LineOf, log: ProblemLog) -> None:
         table: {_text(fields.get("id")) for _, fields in raw_entries(data, table)}
         for table in ("regions", "indicators", "sources")
     }
-    for table in ("sources", "regions", "observations", "practices", "relations"):
+    for table in ("sources", "regions", "observations", "practices", "relations", "set_aside"):
         for index, fields in raw_entries(data, table):
             for field, target in _REFERENCES.items():
                 value = fields.get(field)
@@ -231,4 +249,25 @@ def check_quotes(
                     "quote_not_in_archive", line_of((*path, "quote")), archive=archive_of[source]
                 )
             if table == "observations" and _checkable_number(fields):
-                _check_number(fields, path, find_mentions(quote), line_of, log)
+                numbers = [m for m in find_mentions(quote) if m.kind in _VALUE_KINDS]
+                _check_number(fields, path, numbers, line_of, log)
+
+
+def check_set_aside(
+    data: Any, texts: dict[str, ArchivedText], line_of: LineOf, log: ProblemLog
+) -> None:
+    """A set-aside mention is a quantity the extractor finds in the source's article.
+
+    This keeps the list honest: an entry that no longer matches anything (the text was
+    mistyped, or the extractor learnt that it is a date) is reported, not kept silently.
+    """
+    quantities: dict[str, set[str]] = {}
+    for index, fields in raw_entries(data, "set_aside"):
+        mention, source = _text(fields.get("mention")), _text(fields.get("source"))
+        text = texts.get(source or "")
+        if not mention or text is None:
+            continue
+        if source not in quantities:
+            quantities[source] = {compact(m.text) for m in find_quantities(text.text)}
+        if compact(mention) not in quantities[source]:
+            log.add("set_aside_unused", line_of(("set_aside", index, "mention")), mention=mention)

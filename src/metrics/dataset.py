@@ -37,6 +37,7 @@ class Dataset:
     practices: pd.DataFrame
     relations: pd.DataFrame
     relation_results: pd.DataFrame
+    set_aside: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -80,6 +81,7 @@ def _build(path: Path, valid: crosscheck.Valid, problems: list[Problem]) -> Data
         practices=tables.practices_frame(valid["practices"]),
         relations=relations,
         relation_results=evaluate_relations(relations, observations),
+        set_aside=tables.set_aside_frame(valid["set_aside"]),
         problems=problems,
     )
 
@@ -110,6 +112,7 @@ def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
     sources_dir = path.parent / SOURCES_DIR_NAME
     texts = crosscheck.load_archives(parsed.data, sources_dir, line_of, log)
     crosscheck.check_quotes(parsed.data, texts, line_of, log)
+    crosscheck.check_set_aside(parsed.data, texts, line_of, log)
 
     dataset = _build(path, valid, log.problems)
     for result in dataset.relation_results.itertuples():

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from metrics.dataset import Dataset
-from metrics.schema import Indicator, Observation, Practice, Region, Relation, Source
+from metrics.schema import Indicator, Observation, Practice, Region, Relation, SetAside, Source
 from metrics.tables import LIST_SEPARATOR
 
 
@@ -124,7 +124,15 @@ RESOURCES: dict[str, list[Column]] = {
         _described(Relation, "description_zh", required=True),
         _described(Relation, "description_en", required=True),
     ],
+    "set_aside": [
+        _described(SetAside, "source", "source_id", required=True),
+        _described(SetAside, "mention", required=True),
+        _described(SetAside, "reason", required=True),
+    ],
 }
+
+# Tables keyed by something other than their first column.
+_PRIMARY_KEYS = {"set_aside": ["source_id", "mention"]}
 
 _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "sources": [("region_id", "regions", "region_id")],
@@ -136,6 +144,7 @@ _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "practices": [("region_id", "regions", "region_id"), ("source_id", "sources", "source_id")],
     "relations": [("total_id", "indicators", "indicator_id")],
+    "set_aside": [("source_id", "sources", "source_id")],
 }
 
 
@@ -150,7 +159,8 @@ def _schema(name: str) -> dict[str, Any]:
         if column.required:
             spec["constraints"] = {"required": True}
         fields.append(spec)
-    schema: dict[str, Any] = {"fields": fields, "primaryKey": [RESOURCES[name][0].name]}
+    key = _PRIMARY_KEYS.get(name, [RESOURCES[name][0].name])
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": key}
     keys = [
         {
             "fields": [own],

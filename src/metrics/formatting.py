@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from metrics.vocab import Qualifier
 
 # Where each qualifier's mark stands beside the number, as in 2,000余 or 近100.
@@ -18,3 +20,24 @@ def qualified_number(value: float, qualifier: Qualifier | str) -> str:
     """The number with its qualifier mark: ``2,000余``, ``10左右``, ``近100``."""
     qualifier = Qualifier(qualifier)
     return _PREFIX.get(qualifier, "") + plain_number(value) + _SUFFIX.get(qualifier, "")
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> str:
+    """A plain aligned table for terminals, wide characters counted as two columns."""
+    widths = [display_width(h) for h in header]
+    for row in rows:
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        padded = [
+            cell + " " * (w - display_width(cell)) for cell, w in zip(cells, widths, strict=True)
+        ]
+        return "  ".join(padded).rstrip()
+
+    rule = ["-" * w for w in widths]
+    return "\n".join([line(header), line(rule), *(line(row) for row in rows)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from metrics.vocab import MEASURE_WORD_UNIT, Qualifier
 
@@ -91,9 +92,22 @@ def parse_number(text: str) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+class Kind(StrEnum):
+    """What a number in a text is. Only quantities are offered for curation."""
+
+    quantity = "quantity"  # an amount with a measure word, 万/亿, % or a qualifier
+    bare = "bare"  # a number with nothing that says what it counts
+    date = "date"  # 2019年, 2020-04-13, 每月5日, 09:49
+    duration = "duration"  # 3年, 5天
+    ordinal = "ordinal"  # 第一, 第3
+    phone = "phone"  # hotlines and telephone numbers
+    identifier = "identifier"  # licence and document numbers, journal issues (2020年1期)
+    name = "name"  # part of a name: “1+3”, “5天4宿”, “四个一”
+
+
 @dataclass(frozen=True)
 class Mention:
-    """One quantity found in a text."""
+    """One number found in a text, with what it is and, for quantities, what it counts."""
 
     start: int
     end: int
@@ -102,6 +116,7 @@ class Mention:
     qualifier: Qualifier
     unit: str | None  # a unit id from vocab.UNITS, None when no measure word follows
     measure_word: str | None
+    kind: Kind = Kind.quantity
 
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
@@ -133,6 +148,22 @@ _SUFFIX_QUALIFIER = {
     "左右": Qualifier.about,
 }
 
+# Spans that are dates or times as a whole, found before single numbers are read.
+_DATE_SPAN = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"  # 2020-04-13, 2020年4月13日
+    r"|\d{1,2}:\d{2}(?::\d{2})?"  # 09:49:41
+    r"|\d{4}\s*年(?:\s*\d{1,2}\s*月)?"  # 2019年, 2019年4月
+    r"|\d{1,2}\s*[月日]"  # 4月, 5日
+    r"|[一二三四五六七八九十〇零]{4}年"  # 二〇一九年
+)
+_ISSUE = re.compile(r"年\s*\d{1,2}\s*期")  # 2020年1期: a journal issue, not a count of classes
+_DURATION_AFTER = re.compile(r"\s*(?:年|个月|天|周|小时|分钟)")
+_PHONE_NEAR = re.compile(r"热线|电话|专线|服务号|拨打|手机|传真")
+_PHONE_SPAN = re.compile(r"(?<!\d)(?:\d{3,4}-\d{7,8}|1[3-9]\d{9})(?!\d)")
+_IDENTIFIER_BEFORE = re.compile(r"(?:ICP备|备案号[:：]?|编号[:：]?|No\.?)\s*$", re.IGNORECASE)
+# Text in quotation marks or book-title marks: numbers there are part of a name.
+_QUOTED = re.compile(r"“[^“”\n]{1,30}”|‘[^‘’\n]{1,30}’|《[^《》\n]{1,40}》|「[^「」\n]{1,30}」")
+
 
 def _qualifier_of(match: re.Match[str]) -> Qualifier:
     for group in ("inner", "inner2", "suffix"):
@@ -143,12 +174,64 @@ def _qualifier_of(match: re.Match[str]) -> Qualifier:
     return Qualifier.exact
 
 
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(low <= start and end <= high for low, high in spans)
+
+
+def _kind_of(text: str, match: re.Match[str], spans: dict[str, list[tuple[int, int]]]) -> Kind:
+    """Tell quantities from the other numbers prose is full of."""
+    start, end = match.start(), match.end()
+    number_end = match.end("arabic") if match["arabic"] else match.end("chinese")
+    before, after = text[max(0, start - 8) : start], text[number_end : number_end + 8]
+    digits = match["arabic"] or ""
+    dates, phones, quoted = spans["date"], spans["phone"], spans["quoted"]
+    if _inside(dates, match.start("arabic") if digits else start, number_end):
+        return Kind.date
+    if (
+        _ISSUE.match(text, max(0, start - 1))
+        or _IDENTIFIER_BEFORE.search(before)
+        or after.startswith("号")
+    ):
+        return Kind.identifier
+    near = before + text[end : end + 8]
+    if _inside(phones, start, end) or (len(digits) >= 5 and _PHONE_NEAR.search(near)):
+        return Kind.phone
+    if before.endswith("第"):
+        return Kind.ordinal
+    if (
+        _inside(quoted, start, end)
+        or after.startswith(("”", "+", "＋"))
+        or before.endswith(("+", "＋"))
+    ):
+        return Kind.name
+    # 3年, 5天, and 3个月: 个 counts months there, not things.
+    rest = text[end : end + 1]
+    if (not match["measure"] and _DURATION_AFTER.match(after)) or (
+        match["measure"] == "个" and rest == "月"
+    ):
+        return Kind.duration
+    if not (
+        match["measure"]
+        or match["mult"]
+        or match["prefix"]
+        or match["inner"]
+        or match["inner2"]
+        or match["suffix"]
+    ):
+        return Kind.bare
+    return Kind.quantity
+
+
 def find_mentions(text: str) -> list[Mention]:
-    """List the quantities in ``text``, values in base units (万元 becomes yuan).
+    """List the numbers in ``text`` with their kind; quantities in base units (万元 -> yuan).
 
     A Chinese numeral counts only when a measure word or 万/亿 follows it, because
     numerals are common inside words and names (一肩挑, 三会一课, 造血十二法).
     """
+    spans = {
+        name: [m.span() for m in pattern.finditer(text)]
+        for name, pattern in (("date", _DATE_SPAN), ("phone", _PHONE_SPAN), ("quoted", _QUOTED))
+    }
     mentions: list[Mention] = []
     for match in _MENTION.finditer(text):
         if match["chinese"] and not (match["measure"] or match["mult"]):
@@ -168,6 +251,12 @@ def find_mentions(text: str) -> list[Mention]:
                 qualifier=_qualifier_of(match),
                 unit=MEASURE_WORD_UNIT.get(measure) if measure else None,
                 measure_word=measure,
+                kind=_kind_of(text, match, spans),
             )
         )
     return mentions
+
+
+def find_quantities(text: str) -> list[Mention]:
+    """Only the quantities of ``text``: what a curator may turn into observations."""
+    return [mention for mention in find_mentions(text) if mention.kind is Kind.quantity]

@@ -41,7 +41,7 @@ CODES: dict[str, tuple[str, str]] = {
     # One entry's fields
     "missing_field": ("missing required field '{field}'", "add '{field}:' to this entry"),
     "unknown_field": ("unknown field '{field}'", "{suggestion}"),
-    "wrong_type": ("field '{field}' {detail}", "see the fields in docs/data.md"),
+    "wrong_type": ("field '{field}' {detail}", "see the field reference in docs/curating.md"),
     "not_a_number": (
         "field '{field}' must be a number, got {got}",
         "write digits in base units, e.g. 80000000 for 8000万元",
@@ -103,6 +103,10 @@ CODES: dict[str, tuple[str, str]] = {
     "quote_unit_mismatch": (
         "the quote counts in '{measure}' ({found}), the indicator in '{unit}'",
         "pick the indicator that counts in '{found}'",
+    ),
+    "set_aside_unused": (
+        "set-aside mention '{mention}' is not a quantity found in the article",
+        "copy it as 'metrics extract' lists it, or remove the entry",
     ),
     # Relations between numbers
     "relation_failed": ("relation '{relation}' fails for {scope}: {detail}", "{hint}"),

@@ -1,6 +1,6 @@
 """The field reference of the data format, generated from the schema's descriptions.
 
-``docs/data.md`` embeds this text between markers; a test fails when they differ, so
+``docs/curating.md`` embeds this text between markers; a test fails when they differ, so
 the documentation cannot drift from the model that validation uses.
 """
 
@@ -62,7 +62,7 @@ def update_document(text: str) -> str:
     return f"{before}{BEGIN}\n\n{field_reference()}\n{END}{after}"
 
 
-if __name__ == "__main__":  # python -m metrics.reference docs/data.md
+if __name__ == "__main__":  # python -m metrics.reference docs/curating.md
     import sys
     from pathlib import Path
 

@@ -13,7 +13,14 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from metrics.vocab import UNITS, DateBound, Family, Level, Qualifier, RelationKind, Theme
@@ -86,14 +93,39 @@ def _page(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_id)]
+# Each type also says what the editor's JSON Schema should accept: YAML reads a bare
+# 2019 or 55 as a number, so dates, periods and pages allow integers there too.
+_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+Id = Annotated[
+    str,
+    BeforeValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": f"^{_ID.pattern}$"}),
+]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Number = Annotated[int | float, BeforeValidator(_number)]
-PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-Period = Annotated[str, BeforeValidator(_period)]
-UnitId = Annotated[str, BeforeValidator(_unit)]
-Url = Annotated[str, BeforeValidator(_url)]
-Page = Annotated[str, BeforeValidator(_page)]
+Number = Annotated[
+    int | float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})
+]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DATE_PATTERN}, {"type": "integer"}]}),
+]
+Period = Annotated[
+    str,
+    BeforeValidator(_period),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+]
+UnitId = Annotated[
+    str, BeforeValidator(_unit), WithJsonSchema({"type": "string", "enum": list(UNITS)})
+]
+Url = Annotated[
+    str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})
+]
+Page = Annotated[
+    str,
+    BeforeValidator(_page),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+]
 
 
 class Entry(BaseModel):
@@ -242,6 +274,17 @@ class Relation(Entry):
     description_en: Text = Field(description="The rule in words, in English.")
 
 
+class SetAside(Entry):
+    """A quantity in an article that is deliberately not curated, and why."""
+
+    source: Id = Field(description="Id of the source whose archived article contains the mention.")
+    mention: Text = Field(
+        description="The mention exactly as 'metrics extract' lists it, e.g. '五项'. Every "
+        "occurrence of it in the article is set aside."
+    )
+    reason: Text = Field(description="Why it is not an indicator, in a few words.")
+
+
 class IndicatorsFile(BaseModel):
     """The whole curated file: six tables, each a list of entries."""
 
@@ -257,6 +300,10 @@ class IndicatorsFile(BaseModel):
     relations: list[Relation] = Field(
         default_factory=list, description="Consistency rules between indicators."
     )
+    set_aside: list[SetAside] = Field(
+        default_factory=list,
+        description="Quantities in the articles that are not indicators, each with a reason.",
+    )
 
 
 # Table name -> entry model, in the order tables are checked and shown.
@@ -264,3 +311,13 @@ TABLES: dict[str, type[Entry]] = {
     name: field.annotation.__args__[0]  # type: ignore[union-attr]
     for name, field in IndicatorsFile.model_fields.items()
 }
+
+
+def editor_json_schema() -> dict[str, Any]:
+    """JSON Schema of the whole file, for editors (yaml-language-server) and tools."""
+    schema = IndicatorsFile.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "Grassroots governance indicators (data/indicators.yaml)",
+    }

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from metrics.entries import Located
-from metrics.schema import Indicator, Observation, Practice, Region, Relation, Source
+from metrics.schema import Indicator, Observation, Practice, Region, Relation, SetAside, Source
 
 SOURCE_COLUMNS = [
     "source_id", "title", "title_supplied", "publisher", "issue", "page", "date", "date_bound",
@@ -35,6 +35,8 @@ RELATION_COLUMNS = [
     "relation_id", "kind", "total_id", "part_ids", "source_ids", "description_zh",
     "description_en", "line",
 ]  # fmt: skip
+
+SET_ASIDE_COLUMNS = ["source_id", "mention", "reason", "line"]
 
 # Lists are joined with this separator in the tables and the CSV export.
 LIST_SEPARATOR = "; "
@@ -146,3 +148,16 @@ def relations_frame(items: list[Located[Relation]]) -> pd.DataFrame:
         for item in items
     ]
     return _frame(rows, RELATION_COLUMNS)
+
+
+def set_aside_frame(items: list[Located[SetAside]]) -> pd.DataFrame:
+    rows = [
+        {
+            "source_id": item.entry.source,
+            "mention": item.entry.mention,
+            "reason": item.entry.reason,
+            "line": item.line,
+        }
+        for item in items
+    ]
+    return _frame(rows, SET_ASIDE_COLUMNS)
