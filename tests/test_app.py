@@ -16,3 +16,12 @@ def test_app_shows_every_observation_without_error() -> None:
     expected = load_dataset().observations
     assert list(shown["quote"]) == list(expected["quote"])
     assert app.caption[0].value.startswith("7 sources, 27 regions")
+
+
+def test_server_config_makes_no_request_outside() -> None:
+    import tomllib
+
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    # With an explicit address, startup does not look up the external IP on the internet.
+    assert config["browser"]["serverAddress"] == "localhost"
