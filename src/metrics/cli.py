@@ -53,7 +53,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from metrics import extract
-    from metrics.stubs import observation_stubs, table_text
+    from metrics.extract_output import observation_stubs, table_text
 
     try:
         raw = args.file.read_bytes()
