@@ -286,7 +286,7 @@ class SetAside(Entry):
 
 
 class IndicatorsFile(BaseModel):
-    """The whole curated file: six tables, each a list of entries."""
+    """The whole curated file: seven tables, each a list of entries."""
 
     model_config = ConfigDict(extra="forbid")
 
