@@ -17,6 +17,7 @@ from metrics.entries import Located
 from metrics.formatting import plain_number
 from metrics.numbers import Kind, Mention, find_mentions, find_quantities
 from metrics.problems import ProblemLog
+from metrics.tables import make_observation_id
 from metrics.vocab import LEVEL_RANK, QUALIFIER_LABELS, UNITS, Qualifier
 
 LineOf = Callable[[tuple], int | None]
@@ -50,55 +51,67 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _observation_key(fields: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(str(fields.get(name)) for name in ("source", "region", "indicator", "period"))
+def _repeats(
+    entries: Iterator[tuple[int, dict[str, Any]]],
+    key_of: Callable[[dict[str, Any]], Any],
+    path_of: Callable[[int], tuple],
+    line_of: LineOf,
+) -> Iterator[tuple[dict[str, Any], Any, int | None, int | None]]:
+    """(fields, key, line, first line) of each entry whose key an earlier entry had."""
+    first: dict[Any, int | None] = {}
+    for index, fields in entries:
+        key = key_of(fields)
+        if key is None:
+            continue
+        line = line_of(path_of(index))
+        if key in first:
+            yield fields, key, line, first[key]
+        else:
+            first[key] = line
+
+
+def _set_aside_key(fields: dict[str, Any]) -> str | None:
+    source, mention = _text(fields.get("source")), _text(fields.get("mention"))
+    return f"{source}/{mention}" if source and mention else None
+
+
+def _observation_key(fields: dict[str, Any]) -> str:
+    return make_observation_id(
+        *(fields.get(f) for f in ("source", "region", "indicator", "period"))
+    )
 
 
 def check_unique_ids(data: Any, line_of: LineOf, log: ProblemLog) -> None:
     """Each table's ids are unique; observations are unique by what identifies them."""
     for table in ("sources", "regions", "indicators", "practices", "relations"):
-        first: dict[str, int | None] = {}
-        for index, fields in raw_entries(data, table):
-            key = _text(fields.get("id"))
-            if key is None:
-                continue
-            line = line_of((table, index, "id"))
-            if key in first:
-                log.add("duplicate_id", line, table=table, id=key, first=first[key])
-            else:
-                first[key] = line
-    first_set_aside: dict[tuple[str, str], int | None] = {}
-    for index, fields in raw_entries(data, "set_aside"):
-        pair = (_text(fields.get("source")), _text(fields.get("mention")))
-        if None in pair:
-            continue
-        line = line_of(("set_aside", index, "mention"))
-        if pair in first_set_aside:
-            log.add(
-                "duplicate_id",
-                line,
-                table="set_aside",
-                id="/".join(pair),
-                first=first_set_aside[pair],
-            )
-        else:
-            first_set_aside[pair] = line
-    seen: dict[tuple[Any, ...], int | None] = {}
-    for index, fields in raw_entries(data, "observations"):
-        key = _observation_key(fields)
-        line = line_of(("observations", index))
-        if key in seen:
-            source, region, indicator, _ = key
-            log.add(
-                "duplicate_observation",
-                line,
-                region=region,
-                indicator=indicator,
-                source=source,
-                first=seen[key],
-            )
-        else:
-            seen[key] = line
+        for _, key, line, first in _repeats(
+            raw_entries(data, table),
+            lambda fields: _text(fields.get("id")),
+            lambda index, table=table: (table, index, "id"),
+            line_of,
+        ):
+            log.add("duplicate_id", line, table=table, id=key, first=first)
+    for _, key, line, first in _repeats(
+        raw_entries(data, "set_aside"),
+        _set_aside_key,
+        lambda index: ("set_aside", index, "mention"),
+        line_of,
+    ):
+        log.add("duplicate_id", line, table="set_aside", id=key, first=first)
+    for fields, _, line, first in _repeats(
+        raw_entries(data, "observations"),
+        _observation_key,
+        lambda index: ("observations", index),
+        line_of,
+    ):
+        log.add(
+            "duplicate_observation",
+            line,
+            region=fields.get("region"),
+            indicator=fields.get("indicator"),
+            source=fields.get("source"),
+            first=first,
+        )
 
 
 def check_references(data: Any, line_of: LineOf, log: ProblemLog) -> None:

@@ -42,12 +42,20 @@ SET_ASIDE_COLUMNS = ["source_id", "mention", "reason", "line"]
 LIST_SEPARATOR = "; "
 
 
-def observation_id(entry: Observation) -> str:
-    """A stable id derived from what makes an observation unique."""
-    parts = [entry.source, entry.region, entry.indicator]
-    if entry.period:
-        parts.append(entry.period)
+def make_observation_id(source: object, region: object, indicator: object, period: object) -> str:
+    """A stable id made of what makes an observation unique: source, region, indicator, period.
+
+    Takes raw values too, so the duplicate check of raw entries uses the same identity.
+    """
+    parts = [str(source), str(region), str(indicator)]
+    if period not in (None, ""):
+        parts.append(str(period))
     return ":".join(parts)
+
+
+def observation_id(entry: Observation) -> str:
+    """The id of a validated observation."""
+    return make_observation_id(entry.source, entry.region, entry.indicator, entry.period)
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
