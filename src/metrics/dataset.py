@@ -39,6 +39,8 @@ class Dataset:
     relation_results: pd.DataFrame
     set_aside: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    # Archive file name -> article text, as read (once) by the checks.
+    archive_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -115,6 +117,11 @@ def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
     crosscheck.check_set_aside(parsed.data, texts, line_of, log)
 
     dataset = _build(path, valid, log.problems)
+    dataset.archive_texts = {
+        archive: texts[source_id].text
+        for source_id, archive in dataset.sources[["source_id", "archive"]].itertuples(index=False)
+        if source_id in texts
+    }
     for result in dataset.relation_results.itertuples():
         if result.status == FAIL:
             log.add(

@@ -8,11 +8,9 @@ so that no number of a bundled article is forgotten.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -128,16 +126,8 @@ def _line_starts(text: str) -> list[int]:
 
 def sources_of_archive(dataset: Dataset, text: str) -> list[str]:
     """Ids of the sources whose archive holds exactly ``text``."""
-    wanted = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    folder = dataset.path.parent / "sources"
-    ids = []
-    for source_id, archive in dataset.sources[["source_id", "archive"]].itertuples(index=False):
-        path = folder / archive
-        if path.is_file():
-            content = path.read_bytes().decode("utf-8-sig", errors="replace")
-            if hashlib.sha256(content.encode("utf-8")).hexdigest() == wanted:
-                ids.append(source_id)
-    return ids
+    archives = {name for name, archived in dataset.archive_texts.items() if archived == text}
+    return list(dataset.sources.loc[dataset.sources["archive"].isin(archives), "source_id"])
 
 
 def mention_table(
@@ -192,10 +182,8 @@ def mention_table(
 def coverage_table(dataset: Dataset) -> pd.DataFrame:
     """Per archived article: its quantities, and how many are curated, set aside, pending."""
     rows = []
-    folder = dataset.path.parent / "sources"
     for archive, group in dataset.sources.groupby("archive", sort=True):
-        path = Path(folder, archive)
-        text = path.read_bytes().decode("utf-8-sig")
+        text = dataset.archive_texts[archive]
         statuses = mention_table(text, dataset, list(group["source_id"]))["status"]
         rows.append(
             {
