@@ -153,6 +153,16 @@ def test_nan_value(case: Case) -> None:
     assert codes(case.load()) == [(case.line("value: .nan"), "not_finite")]
 
 
+def test_location_out_of_range(case: Case) -> None:
+    case.replace("    level: county\n", "    level: county\n    lat: 95\n    lon: 120\n")
+    assert codes(case.load()) == [(case.line("lat: 95"), "out_of_range")]
+
+
+def test_location_needs_both_coordinates(case: Case) -> None:
+    case.replace("    level: county\n", "    level: county\n    lat: 41.5\n")
+    assert codes(case.load()) == [(case.line("id: county-a"), "half_location")]
+
+
 def test_unknown_unit(case: Case) -> None:
     case.replace("    unit: yuan\n    family", "    unit: 万元\n    family")
     assert (case.line("unit: 万元"), "unknown_unit") in codes(case.load())

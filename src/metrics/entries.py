@@ -20,7 +20,11 @@ from metrics.yamlio import ParsedYaml
 E = TypeVar("E", bound=Entry)
 
 # Problem codes raised by our own validators in schema.py carry the same name.
-_OWN_CODES = {"not_a_number", "not_finite", "negative_value", "bad_id", "bad_date", "bad_url"}
+_OWN_CODES = {
+    "not_a_number", "not_finite", "negative_value", "bad_id", "bad_date", "bad_url",
+    "half_location",
+}  # fmt: skip
+_RANGE_KINDS = {"greater_than_equal", "less_than_equal"}
 _TYPE_WORDS = {
     "string_type": "must be text",
     "string_too_short": "must not be empty",
@@ -69,6 +73,8 @@ def _report(
         log.add("unknown_unit", line, got=ctx.get("got"), known=", ".join(UNITS))
     elif kind in _OWN_CODES:
         log.add(kind, line, field=field, **ctx)
+    elif kind in _RANGE_KINDS:
+        log.add("out_of_range", line, field=field, got=error.get("input"))
     elif kind == "enum" and field == "qualifier":
         known = ", ".join(q.value for q in Qualifier)
         log.add("unknown_qualifier", line, got=error.get("input"), known=known)

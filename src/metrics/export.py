@@ -65,6 +65,8 @@ RESOURCES: dict[str, list[Column]] = {
         _described(Region, "short_zh"),
         _described(Region, "level", required=True),
         _described(Region, "parent", "parent_id"),
+        _described(Region, "lat", type_="number"),
+        _described(Region, "lon", type_="number"),
     ],
     "indicators": [
         _described(Indicator, "id", "indicator_id", required=True),

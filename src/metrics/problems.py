@@ -59,6 +59,11 @@ CODES: dict[str, tuple[str, str]] = {
         "use lower-case letters, digits, '-' and '_', starting with a letter or digit",
     ),
     "bad_date": ("date '{got}' is not valid", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+    "out_of_range": (
+        "field '{field}' is out of range ({got})",
+        "latitude lies between -90 and 90, longitude between -180 and 180 degrees",
+    ),
+    "half_location": ("only one of 'lat' and 'lon' is given", "give both, or leave both out"),
     "bad_url": ("url '{got}' is not a web address", "only http:// and https:// links are allowed"),
     # Across entries
     "duplicate_id": ("{table} id '{id}' is used twice", "the first is at line {first}"),

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -102,6 +103,8 @@ Id = Annotated[
     WithJsonSchema({"type": "string", "pattern": f"^{_ID.pattern}$"}),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
 Number = Annotated[
     int | float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})
 ]
@@ -192,6 +195,23 @@ class Region(Entry):
     parent: Id | None = Field(
         None, description="Id of the region one level up; leave out only for a province."
     )
+    lat: Latitude | None = Field(
+        None,
+        description="Latitude of the seat of government in degrees north, to about 0.01°; "
+        "only places the region on the overview map. Give it together with 'lon'.",
+    )
+    lon: Longitude | None = Field(
+        None,
+        description="Longitude of the seat of government in degrees east; give it together "
+        "with 'lat'. Leave both out when the seat is not known: the map then lists the "
+        "region by name instead.",
+    )
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Region:
+        if (self.lat is None) != (self.lon is None):
+            raise PydanticCustomError("half_location", "only one coordinate", {})
+        return self
 
 
 class Indicator(Entry):

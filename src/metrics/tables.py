@@ -18,7 +18,9 @@ SOURCE_COLUMNS = [
     "source_id", "title", "title_supplied", "publisher", "issue", "page", "date", "date_bound",
     "date_basis", "authors", "affiliation", "url", "archive", "region_id", "notes", "line",
 ]  # fmt: skip
-REGION_COLUMNS = ["region_id", "name_zh", "name_en", "short_zh", "level", "parent_id", "line"]
+REGION_COLUMNS = [
+    "region_id", "name_zh", "name_en", "short_zh", "level", "parent_id", "lat", "lon", "line",
+]  # fmt: skip
 INDICATOR_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "unit", "family", "definition_zh", "definition_en",
     "line",
