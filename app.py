@@ -1,26 +1,25 @@
-"""Dashboard entry point: `uv run streamlit run app.py`.
+"""Dashboard entry point: ``uv run streamlit run app.py``.
 
-For now a single page that shows whether the bundled data is valid and lists every
-curated number with its source and quote. The full multipage dashboard builds on it.
+Sets up the page, the language switch and the navigation between the six pages in
+``pages/``; each page only lays out what ``metrics`` shapes for it.
 """
 
 import streamlit as st
 
-from metrics.dataset import load_dataset
+from dashboard import ui
 
 st.set_page_config(page_title="基层治理指标 · Governance indicators", layout="wide")
-st.title("基层治理指标 · Reported governance indicators")
 
-dataset = load_dataset()
-if dataset.problems:
-    st.error(f"数据校验发现 {len(dataset.problems)} 个问题 · The data has problems")
-    st.code("\n".join(problem.render() for problem in dataset.problems), language=None)
-else:
-    st.caption(dataset.summary())
-
-st.dataframe(
-    dataset.observations[
-        ["region_id", "indicator_id", "value", "unit", "qualifier", "period", "source_id", "quote"]
-    ],
-    hide_index=True,
-)
+ui.language_switch()
+PAGES = [
+    # The default page is served at the root URL ("/").
+    st.Page("pages/overview.py", title=ui.tr("page.overview"), default=True),
+    st.Page("pages/compare.py", title=ui.tr("page.compare"), url_path="compare"),
+    st.Page("pages/region.py", title=ui.tr("page.region"), url_path="region"),
+    st.Page("pages/practices.py", title=ui.tr("page.practices"), url_path="practices"),
+    st.Page("pages/sources.py", title=ui.tr("page.sources"), url_path="sources"),
+    st.Page("pages/quality.py", title=ui.tr("page.quality"), url_path="quality"),
+]
+page = st.navigation(PAGES)
+ui.banner(ui.data())
+page.run()

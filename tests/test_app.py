@@ -1,21 +1,202 @@
-"""The dashboard page runs on the bundled data and shows its numbers."""
+"""Every page of the dashboard, run with Streamlit's AppTest on the bundled data.
+
+Each test checks numbers the page shows against the data, in both languages, and
+that a region without a number shows "not reported", never 0.
+"""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
 from conftest import PROJECT
 from streamlit.testing.v1 import AppTest
 
-from metrics.dataset import load_dataset
+from dashboard.cache import DATA_ENV
+
+PAGES = ["overview", "compare", "region", "practices", "sources", "quality"]
+# AppTest's default of 3 s is too short for a cold first run on a busy machine.
+TIMEOUT = 60
 
 
-def test_app_shows_every_observation_without_error() -> None:
-    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=30).run()
-    assert not app.exception
+@pytest.fixture(autouse=True)
+def clear_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+Run = Callable[..., AppTest]
+
+
+@pytest.fixture
+def run_page() -> Run:
+    def run(page: str, lang: str = "zh", **state: object) -> AppTest:
+        app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
+        app.session_state["lang"] = lang
+        for key, value in state.items():
+            app.session_state[key] = value
+        app.switch_page(f"pages/{page}.py").run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    return run
+
+
+def frame_with(app: AppTest, column: str, value: object):  # type: ignore[no-untyped-def]
+    """The first table shown whose ``column`` holds ``value``."""
+    for element in app.dataframe:
+        shown = element.value
+        if column in shown and value in set(shown[column]):
+            return shown
+    raise AssertionError(f"no table with {value!r} in column {column!r}")
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_runs_without_error(run_page: Run, page: str, lang: str) -> None:
+    app = run_page(page, lang)
     assert not app.error
-    shown = app.dataframe[0].value
-    expected = load_dataset().observations
-    assert list(shown["quote"]) == list(expected["quote"])
-    assert app.caption[0].value.startswith("7 sources, 27 regions")
+    titles = {"zh": "总览", "en": "Overview"} if page == "overview" else None
+    if titles:
+        assert app.title[0].value == titles[lang]
+
+
+def test_overview_cards_and_coverage(run_page: Run) -> None:
+    app = run_page("overview")
+    cards = {m.label: m.value for m in app.metric}
+    assert cards["群众诉求"] == "4,236个"
+    assert cards["投资"] == "8,000余万元"
+    assert cards["教育培训"] == "2,000余人次"
+    assert cards["数据"] == "30"
+    coverage = frame_with(app, "地区", "正蓝旗").set_index("地区")
+    assert set(coverage.loc["正蓝旗"]) == {"未报告"}
+    assert coverage.loc["科左中旗", "投资"] == "未报告"  # never shown as 0
+    assert coverage.loc["科左中旗", "群众诉求"] == "4"
+    assert coverage.loc["新街镇", "投资"] == "1"
+
+
+def test_overview_in_english_keeps_chinese_names(run_page: Run) -> None:
+    app = run_page("overview", "en")
+    cards = {m.label: m.value for m in app.metric}
+    assert cards["Investment"] == "80,000,000+ yuan"
+    coverage = frame_with(app, "Region", "Xinjie Town (新街镇)")
+    assert "not reported" in set(coverage["Investment"])
+
+
+def test_compare_problems_view(run_page: Run) -> None:
+    app = run_page("compare")
+    problems = frame_with(app, "原文表述", "4,236个")
+    assert problems["数值"].tolist() == [4236, 3214, 1022]
+    assert set(problems["地区"]) == {"科左中旗"}
+
+
+def test_compare_lists_regions_that_did_not_report(run_page: Run) -> None:
+    app = run_page("compare", indicator="investment")
+    values = frame_with(app, "地区", "新街镇")
+    assert values["原文表述"].tolist() == ["8,000余万元"]
+    captions = " ".join(c.value for c in app.caption)
+    assert "未报告此指标的地区" in captions and "科左中旗" in captions
+
+
+def test_compare_flags_mixed_levels_and_filters_one_level(run_page: Run) -> None:
+    app = run_page("compare", indicator="projects")
+    assert any("县级、乡级" in w.value for w in app.warning)
+    app.radio(key="level").set_value("county").run()
+    values = frame_with(app, "地区", "科左中旗")
+    assert values["地区"].tolist() == ["科左中旗"]
+
+
+def test_compare_per_village(run_page: Run) -> None:
+    app = run_page("compare", indicator="projects")
+    app.toggle(key="per-villages").set_value(True).run()
+    per_village = frame_with(app, "原文表述", "0.56个/村")
+    assert per_village["地区"].tolist() == ["新街镇"]
+
+
+def test_region_profile_numbers_and_derived(run_page: Run) -> None:
+    app = run_page("region", region="xinjie")
+    numbers = frame_with(app, "原文表述", "8,000余万元")
+    assert len(numbers) == 5
+    derived = frame_with(app, "原文表述", "1,600余万元/个")
+    assert derived["推算指标"].tolist() == ["项目平均投资"]
+    assert any("陕西省 › 宝鸡市 › 陈仓区 › 新街镇" in m.value for m in app.markdown)
+
+
+def test_region_without_numbers_says_so(run_page: Run) -> None:
+    app = run_page("region", region="zhenglan")
+    assert any(i.value == "该地区没有报告任何数字。" for i in app.info)
+
+
+def test_practices_search(run_page: Run) -> None:
+    app = run_page("practices", q="老书记")
+    assert app.subheader[0].value == "共 1 项做法"
+    table = frame_with(app, "名称", "“老书记工作室”")
+    assert len(table) == 1
+
+
+def test_sources_citation_and_marked_text(run_page: Run) -> None:
+    app = run_page("sources", source="xinjie-3plus3")
+    codes = [c.value for c in app.code]
+    assert (
+        "马江, 黄正清. 陈仓区新街镇:“3+3”模式提升镇域乡村治理工作水平[EB/OL]. "
+        "中国传媒网, 2020-04-13." in codes
+    )
+    assert any(":orange-background[**8000余万元**]" in m.value for m in app.markdown)
+    numbers = frame_with(app, "原文表述", "8,000余万元")
+    assert len(numbers) == 5
+
+
+def test_quality_page_on_valid_data(run_page: Run) -> None:
+    app = run_page("quality")
+    assert app.success[0].value.startswith("校验通过：7 sources")
+    relations = frame_with(app, "结果", "通过")
+    assert len(relations) == 6 and set(relations["结果"]) == {"通过"}
+    approximate = frame_with(app, "原文表述", "8,000余万元")
+    assert len(approximate) == 5
+    assert not app.warning  # no banner
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", folder)
+    monkeypatch.setenv(DATA_ENV, str(folder / "indicators.yaml"))
+    return folder / "indicators.yaml"
+
+
+def test_broken_file_keeps_last_good_data_with_a_banner(run_page: Run, data_copy: Path) -> None:
+    app = run_page("quality")
+    assert not app.warning
+    good = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(good.replace("value: 4236", "value: 4263"), encoding="utf-8")
+    app.run()
+    banner = app.warning[0].value
+    assert banner.startswith("数据文件有") and "上一次通过校验的数据" in banner
+    problems = " ".join(c.value for c in app.code)
+    assert "indicators.yaml:" in problems and "quote_value_mismatch" not in problems
+    assert "does not match the quote" in problems
+    # The shown numbers are still the last valid ones.
+    approximate = frame_with(app, "原文表述", "8,000余万元")
+    assert len(approximate) == 5
+    # Repaired, with a change of its own: the next rerun shows the new data.
+    data_copy.write_text(good.replace("name_zh: 新街镇", "name_zh: 新街镇（新）"), encoding="utf-8")
+    app.run()
+    assert not app.warning
+    approximate = frame_with(app, "原文表述", "8,000余万元")
+    assert "新街镇（新）" in set(approximate["地区"])
+
+
+def test_never_valid_file_shows_problems_not_a_traceback(run_page: Run, data_copy: Path) -> None:
+    data_copy.write_text("sources: [\n", encoding="utf-8")
+    app = run_page("overview")
+    assert app.warning[0].value.startswith("数据文件有 1 个问题")
+    assert {m.value for m in app.metric} >= {"未报告"}
 
 
 def test_server_config_makes_no_request_outside() -> None:
@@ -25,3 +206,6 @@ def test_server_config_makes_no_request_outside() -> None:
     assert config["browser"]["gatherUsageStats"] is False
     # With an explicit address, startup does not look up the external IP on the internet.
     assert config["browser"]["serverAddress"] == "localhost"
+    # The overview's base map is served by the app itself.
+    assert config["server"]["enableStaticServing"] is True
+    assert (PROJECT / "static" / "topojson" / "asia_50m.json").is_file()

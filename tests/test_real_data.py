@@ -138,6 +138,7 @@ def test_derived_measures_of_the_real_data(dataset) -> None:
     ]
     expected = pd.DataFrame(
         [
+            ("problems_solved", "kezuozhong", 3214.0 + 1022.0, "exact"),
             ("share_solved_on_spot", "kezuozhong", 100 * 3214 / 4236, "exact"),
             ("share_solved_by_deadline", "kezuozhong", 100 * 1022 / 4236, "exact"),
             ("households_reached", "kezuozhong", 19_000.0, "about"),

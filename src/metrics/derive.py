@@ -38,6 +38,13 @@ class DerivedMeasure:
 
 DERIVED_MEASURES: tuple[DerivedMeasure, ...] = (
     DerivedMeasure(
+        "problems_solved",
+        Label("解决群众问题合计", "Problems solved in all"),
+        Label("个", "items"),
+        "sum",
+        ("problems_solved_on_spot", "problems_solved_by_deadline"),
+    ),
+    DerivedMeasure(
         "share_solved_on_spot",
         Label("现场解决率", "Share of problems solved on the spot"),
         Label("%", "%"),

@@ -6,7 +6,7 @@ import math
 import unicodedata
 from typing import Literal
 
-from metrics.vocab import UNITS, Qualifier
+from metrics.vocab import UNITS, Label, Qualifier
 
 Lang = Literal["zh", "en"]
 
@@ -55,15 +55,19 @@ def display_number(value: float, lang: Lang) -> str:
     return _digits(value, _DISPLAY_DECIMALS)
 
 
-def unit_label(unit: str, lang: Lang) -> str:
-    """The unit's name in ``lang``; an unknown unit id is shown as it is."""
+def unit_label(unit: str | Label, lang: Lang) -> str:
+    """The unit's name in ``lang``: a unit id or a label; an unknown id is shown as it is."""
+    if isinstance(unit, Label):
+        return unit.zh if lang == "zh" else unit.en
     known = UNITS.get(unit)
     if known is None:
         return unit
     return known.label.zh if lang == "zh" else known.label.en
 
 
-def display_quantity(value: float, qualifier: Qualifier | str, unit: str, lang: Lang) -> str:
+def display_quantity(
+    value: float, qualifier: Qualifier | str, unit: str | Label, lang: Lang
+) -> str:
     """Value, qualifier and unit as one phrase.
 
     Chinese keeps the article's word order: ``2,000余人次``, ``8,000余万元``,

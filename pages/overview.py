@@ -1,0 +1,43 @@
+"""Overview: headline numbers, what the data holds, who reported what, and where."""
+
+import streamlit as st
+
+from dashboard import ui
+from metrics import charts, overview
+from metrics.i18n import join_names
+
+data, lang = ui.start_page("page.overview")
+st.caption(ui.tr("app.caption"))
+
+# 1. Headline numbers of the five core families
+st.subheader(ui.tr("overview.headlines"))
+ui.headline_cards(overview.headline_cards(data.dataset, data.derived, lang))
+
+# 2. What the data holds
+st.subheader(ui.tr("overview.counts"))
+counts = overview.dataset_counts(data.dataset)
+for column, (name, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+    column.metric(ui.tr(f"word.{name}"), count)
+
+# 3. Who reported what: regions x families, "not reported" never a zero
+st.subheader(ui.tr("overview.coverage"))
+st.caption(ui.tr("overview.coverage_help"))
+matrix = overview.coverage_matrix(data.dataset)
+missing = ui.tr("word.not_reported")
+coverage = overview.coverage_table(matrix, data.dataset, lang, missing)
+ui.table(
+    coverage,
+    list(coverage.columns),
+    "coverage",
+    data,
+    style=lambda shown: shown.style.apply(overview.coverage_colors, axis=None, missing=missing),
+)
+
+# 4. Where the regions are (the base map is served by the dashboard itself)
+st.subheader(ui.tr("overview.map"))
+st.caption(ui.tr("overview.map_help"))
+points, unlocated = overview.map_points(data.dataset, lang)
+ui.chart(charts.region_map(points, lang), "map")
+ui.note(join_names([f"{p.marker} {p.region}" for p in points.itertuples()], lang))
+if unlocated:
+    ui.note(ui.tr("overview.map_missing", names=join_names(unlocated, lang)))

@@ -1,0 +1,263 @@
+"""Widgets every page shares: language, titles, safe text, tables with downloads,
+charts, the data banner and choices kept in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.cache import Data, current_data
+from metrics.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
+from metrics.formatting import Lang
+from metrics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, column_title, text
+from metrics.safetext import escape_markdown
+
+# Plotly reads its base maps from here (served by Streamlit's static serving) instead
+# of its CDN; the relative URL also works when the app sits under a proxy's path.
+PLOTLY_CONFIG: dict[str, Any] = {
+    "topojsonURL": "app/static/topojson/",
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+LANG_KEY = "lang"
+
+
+def lang() -> Lang:
+    """The language chosen in the sidebar (Chinese until a reader switches)."""
+    chosen = st.session_state.get(LANG_KEY)
+    return chosen if chosen in LANGS else DEFAULT_LANG
+
+
+def tr(key: str, **values: Any) -> str:
+    """Interface text in the chosen language."""
+    return text(key, lang(), **values)
+
+
+def _from_url(key: str, options: Sequence[str], default: str | None) -> None:
+    """Seed a widget's state from ``?key=`` when the session has no valid value yet.
+
+    The URL holds ids (``?region=xinjie``), not the names shown, so a link works in
+    either language; an unknown id falls back to ``default``.
+    """
+    if st.session_state.get(key) in options:
+        return
+    wanted = st.query_params.get(key)
+    st.session_state[key] = wanted if wanted in options else default
+
+
+def _many_from_url(key: str, options: Sequence[str]) -> None:
+    """Like ``_from_url`` for a multiselect: ``?theme=a&theme=b``, unknown ids dropped."""
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in st.query_params.get_all(key) if v in options]
+
+
+def _to_url(key: str, value: str | list[str] | None) -> None:
+    """Write the choice back to the URL, so the address bar always opens this view."""
+    if value in (None, "", []):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != ([value] if isinstance(value, str) else value):
+        st.query_params[key] = value
+
+
+def language_switch() -> Lang:
+    """中文 / English in the sidebar, kept in the URL as ``?lang=en``."""
+    _from_url(LANG_KEY, LANGS, DEFAULT_LANG)
+    st.sidebar.radio(
+        text("app.language", DEFAULT_LANG),
+        LANGS,
+        format_func=LANG_NAMES.__getitem__,
+        key=LANG_KEY,
+        horizontal=True,
+    )
+    _to_url(LANG_KEY, lang())
+    return lang()
+
+
+def data() -> Data:
+    return current_data()
+
+
+def _leave_legacy_navigation() -> None:
+    """Make sure the page runs inside ``app.py``'s navigation.
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until
+    some run has called ``st.navigation``: on a fresh server, a first visit straight to
+    ``/compare`` runs ``pages/compare.py`` alone, without the language switch, banner
+    and page titles. Flipping Streamlit's flag and rerunning runs ``app.py`` instead,
+    which opens the same page (same URL path) through ``st.navigation``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def start_page(title_key: str) -> tuple[Data, Lang]:
+    """The top of every page: its title, and the data and language it works with."""
+    _leave_legacy_navigation()
+    st.title(tr(title_key))
+    return data(), lang()
+
+
+def escape(value: object) -> str:
+    """Text from the data as markdown that shows exactly its characters."""
+    return escape_markdown(str(value))
+
+
+def say(value: object) -> None:
+    """Text from the data, shown exactly as written (no markdown, math or HTML)."""
+    st.markdown(escape_markdown(str(value)))
+
+
+def quote(value: object) -> None:
+    """A quote from an article, as a block quote of plain text."""
+    st.markdown("> " + escape_markdown(str(value)))
+
+
+def note(value: object) -> None:
+    """Small grey text from the data or the catalogue, shown as written."""
+    st.caption(escape_markdown(str(value)))
+
+
+def banner(current: Data) -> None:
+    """On every page: the file's problems, when it has any, with their lines."""
+    if not current.problems:
+        return
+    key = "banner.stale" if current.stale else "banner.invalid"
+    st.warning(tr(key, count=len(current.problems)))
+    with st.expander(tr("banner.details")):
+        st.code("\n".join(p.render() for p in current.problems), language=None)
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    name: str,
+    current: Data,
+    column_config: dict[str, Any] | None = None,
+    height: int | str = "auto",
+    style: Callable[[pd.DataFrame], Any] | None = None,
+) -> None:
+    """A table with its columns titled in the chosen language, and two download buttons
+    (CSV, Excel) for exactly the rows shown, with the citation of every source used."""
+    language = lang()
+    titles = {c: column_title(c, language) for c in frame.columns}
+    shown = frame[list(columns)]
+    text_columns = [c for c in columns if not pd.api.types.is_numeric_dtype(shown[c])]
+    # A missing period or note is shown empty, never as "None" or "nan".
+    shown = shown.fillna(dict.fromkeys(text_columns, "")).rename(columns=titles)
+    config = {titles.get(c, c): v for c, v in (column_config or {}).items()}
+    st.dataframe(
+        style(shown) if style else shown,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        height=height,
+    )
+    kept = [
+        *columns,
+        *(["source_id"] if "source_id" in frame and "source_id" not in columns else []),
+    ]
+    download = with_citation_column(frame[kept], current.dataset).rename(
+        columns={**titles, "citation": column_title("citation", language)}
+    )
+    citations = cited_sources(frame, current.dataset)
+    left, right = st.columns(2)
+    left.download_button(
+        tr("download.csv"),
+        csv_bytes(download),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{name}-csv",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        tr("download.xlsx"),
+        xlsx_bytes(download, citations, name),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{name}-xlsx",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def choose(
+    label_key: str,
+    options: Sequence[str],
+    format_func: Callable[[str], str],
+    key: str,
+    default: str | None = None,
+) -> str | None:
+    """A select box whose choice (an id) lives in the URL as ``?key=id`` for sharing."""
+    if not options:
+        return None
+    _from_url(key, options, default if default in options else options[0])
+    value = st.selectbox(tr(label_key), list(options), format_func=format_func, key=key)
+    _to_url(key, value)
+    return value
+
+
+def choose_many(
+    label_key: str,
+    options: Sequence[str],
+    format_func: Callable[[str], str],
+    key: str,
+) -> list[str]:
+    """A multiselect whose choices live in the URL as ``?key=a&key=b``."""
+    _many_from_url(key, options)
+    values = st.multiselect(tr(label_key), list(options), format_func=format_func, key=key)
+    _to_url(key, values)
+    return values
+
+
+def search_box(label_key: str, key: str) -> str:
+    """A text search kept in the URL as ``?key=words``."""
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(key, "")
+    words = st.text_input(tr(label_key), key=key)
+    _to_url(key, words)
+    return words
+
+
+def choose_level(levels: Sequence[str], format_func: Callable[[str], str], key: str) -> str:
+    """A row of radio buttons for one administrative level (or all), kept in the URL."""
+    _from_url(key, levels, levels[0])
+    value = st.radio(
+        tr("compare.level_filter"), list(levels), format_func=format_func, key=key, horizontal=True
+    )
+    _to_url(key, value)
+    return value
+
+
+def headline_cards(cards: pd.DataFrame) -> None:
+    """One card per core family: the value as reported, the region, and the source and
+    quote one click away."""
+    records = cards.to_dict("records")
+    # Three to a row: five in a row would cut values such as 8,000余万元 short.
+    columns = [c for start in range(0, len(records), 3) for c in st.columns(3)][: len(records)]
+    for column, card in zip(columns, records, strict=True):
+        with column.container(border=True):
+            reported = card["reporting_regions"] > 0
+            value = card["shown"] if reported else tr("word.not_reported")
+            st.metric(escape_markdown(card["family"]), value)
+            note(card["name"])
+            if not reported:
+                note(tr("overview.card_none"))
+                continue
+            note(tr("overview.card_highest", region=card["region"]))
+            note(tr("overview.card_regions", count=card["reporting_regions"]))
+            with st.popover(tr("overview.hint_cite"), width="stretch"):
+                say(card["source"])
+                quote(card["quotes"])

@@ -1,0 +1,113 @@
+"""Citations of a source: GB/T 7714-2015 style for Chinese reports, and English.
+
+A source with a journal issue is cited as a journal article ([J]); any other as an
+online article ([EB/OL]). A title the curators supplied stands in square brackets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d+)\s*期")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+# GB/T 7714 lists three authors, then 等 ("et al.").
+_MAX_AUTHORS = 3
+
+
+def _text(source: Mapping[str, Any], field: str) -> str | None:
+    value = source.get(field)
+    return value if isinstance(value, str) and value else None
+
+
+def _authors(source: Mapping[str, Any]) -> list[str]:
+    joined = _text(source, "authors")
+    return joined.split("; ") if joined else []
+
+
+def _title(source: Mapping[str, Any]) -> str:
+    title = str(source["title"])
+    return f"[{title}]" if source.get("title_supplied") else title
+
+
+def _issue_gbt(issue: str) -> str:
+    match = _ISSUE.search(issue)
+    return f"{match['year']}({match['number']})" if match else issue
+
+
+def _date_zh(source: Mapping[str, Any]) -> str:
+    date = str(source["date"])
+    bound = source.get("date_bound", "exact")
+    if bound == "not_before":
+        return f"[不早于{date}]"
+    if bound == "not_after":
+        return f"[不晚于{date}]"
+    return date
+
+
+def gbt7714(source: Mapping[str, Any]) -> str:
+    """``徐晓东. “三抓三促”推动城市基层党建提质增效[J]. 实践（党的教育版）, 2020(1): 55.``"""
+    authors = _authors(source)
+    head = ", ".join(authors[:_MAX_AUTHORS]) + (", 等" if len(authors) > _MAX_AUTHORS else "")
+    parts = [f"{head}. " if head else ""]
+    issue, publisher = _text(source, "issue"), _text(source, "publisher")
+    if issue:
+        parts.append(f"{_title(source)}[J]. ")
+        where = f"{publisher}, " if publisher else ""
+        page = _text(source, "page")
+        parts.append(f"{where}{_issue_gbt(issue)}" + (f": {page}." if page else "."))
+    else:
+        parts.append(f"{_title(source)}[EB/OL]. ")
+        where = f"{publisher}, " if publisher else ""
+        parts.append(f"{where}{_date_zh(source)}.")
+    url = _text(source, "url")
+    if url:
+        parts.append(f" {url}.")
+    return "".join(parts)
+
+
+def _date_en(source: Mapping[str, Any]) -> str:
+    date = str(source["date"])
+    pieces = date.split("-")
+    words = pieces[0] if len(pieces) == 1 else f"{_MONTHS[int(pieces[1]) - 1]} {pieces[0]}"
+    if len(pieces) == 3:
+        words = f"{int(pieces[2])} {words}"
+    bound = source.get("date_bound", "exact")
+    if bound == "not_before":
+        return f"n.d. (not before {words})"
+    if bound == "not_after":
+        return f"n.d. (not after {words})"
+    return words
+
+
+def english_citation(source: Mapping[str, Any]) -> str:
+    """Author(s). Date. Title. Outlet, issue: page. Names and titles stay in Chinese."""
+    authors = _authors(source)
+    head = ", ".join(authors[:_MAX_AUTHORS]) + (" et al." if len(authors) > _MAX_AUTHORS else "")
+    parts = [f"{head}. " if head else ""]
+    parts.append(f"{_date_en(source)}. ")
+    title = _title(source)
+    supplied = " (title supplied by the curators)" if source.get("title_supplied") else ""
+    parts.append(f"{title}{supplied}. ")
+    issue, publisher = _text(source, "issue"), _text(source, "publisher")
+    outlet = publisher or ""
+    if issue:
+        match = _ISSUE.search(issue)
+        number = f"no. {match['number']} ({match['year']})" if match else issue
+        outlet = f"{outlet}, {number}" if outlet else number
+        page = _text(source, "page")
+        if page:
+            outlet += f": {page}"
+    elif outlet:
+        outlet += " (online)"
+    else:
+        outlet = "Online article, outlet not named"
+    parts.append(f"{outlet}.")
+    url = _text(source, "url")
+    if url:
+        parts.append(f" {url}.")
+    return "".join(parts)

@@ -1,0 +1,58 @@
+"""Observations and derived measures as a reader sees them, ready for any table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.dataset import Dataset
+from metrics.formatting import Lang, display_quantity, unit_label
+from metrics.i18n import family_name, level_name, qualifier_name
+from metrics.lookup import FAMILY_ORDER, with_names
+from metrics.vocab import Label, Qualifier
+
+# Columns of every table of reported numbers, in the order shown.
+OBSERVATION_VIEW_COLUMNS = [
+    "region", "indicator", "family", "shown", "value", "qualifier", "unit", "period",
+    "source", "quote", "observation_id", "region_id", "indicator_id", "source_id", "level",
+    "approximate", "qualifier_id", "unit_id", "level_id", "line",
+]  # fmt: skip
+
+DERIVED_VIEW_COLUMNS = [
+    "region", "measure", "shown", "value", "qualifier", "source", "inputs", "region_id",
+    "measure_id", "source_id",
+]  # fmt: skip
+
+
+def observation_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
+    """Every observation with names, the value as reported (``2,000余人次``) and its quote."""
+    obs = with_names(dataset.observations, dataset, lang)
+    indicators = dataset.indicators.set_index("indicator_id")
+    levels = dataset.regions.set_index("region_id")["level"]
+    family_ids = obs["indicator_id"].map(indicators["family"])
+    obs["qualifier_id"] = obs["qualifier"]
+    obs["unit_id"] = obs["unit"]
+    obs["level_id"] = obs["region_id"].map(levels)
+    obs["family"] = family_ids.map(lambda f: family_name(f, lang))
+    obs["level"] = obs["region_id"].map(levels).map(lambda level: level_name(level, lang))
+    obs["shown"] = [
+        display_quantity(row.value, row.qualifier, row.unit, lang) for row in obs.itertuples()
+    ]
+    obs["approximate"] = obs["qualifier"] != Qualifier.exact
+    obs["qualifier"] = obs["qualifier"].map(lambda q: qualifier_name(q, lang))
+    obs["unit"] = obs["unit"].map(lambda u: unit_label(u, lang))
+    order = family_ids.map(FAMILY_ORDER)
+    obs = obs.assign(_order=order).sort_values(["_order"], kind="stable").drop(columns="_order")
+    return obs[OBSERVATION_VIEW_COLUMNS].reset_index(drop=True)
+
+
+def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.DataFrame:
+    """Derived measures with names, the value with its qualifier, and what they use."""
+    out = with_names(derived, dataset, lang)
+    out["measure"] = out["name_zh"] if lang == "zh" else out["name_en"]
+    out["shown"] = [
+        display_quantity(row.value, row.qualifier, Label(row.unit_zh, row.unit_en), lang)
+        for row in out.itertuples()
+    ]
+    out["qualifier"] = out["qualifier"].map(lambda q: qualifier_name(q, lang))
+    out["inputs"] = out["observation_ids"]
+    return out[DERIVED_VIEW_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,175 @@
+"""What the Overview page shows: headline numbers, the coverage matrix, the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from metrics.dataset import Dataset
+from metrics.display import derived_view, observation_view
+from metrics.formatting import Lang
+from metrics.i18n import family_name
+from metrics.lookup import region_names, subject_regions
+from metrics.tables import LIST_SEPARATOR
+from metrics.vocab import Family
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The number that stands for a family on the Overview page."""
+
+    family: Family
+    kind: Literal["indicator", "derived"]
+    id: str
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline(Family.trainees, "indicator", "trainees"),
+    Headline(Family.grids, "indicator", "grid_cells"),
+    Headline(Family.problems, "derived", "problems_solved"),
+    Headline(Family.projects, "indicator", "projects"),
+    Headline(Family.investment, "indicator", "investment"),
+)
+
+CARD_COLUMNS = [
+    "family", "name", "shown", "region", "source", "quotes", "reporting_regions", "value",
+    "region_id", "source_id",
+]  # fmt: skip
+
+
+def _card(headline: Headline, rows: pd.DataFrame, name: str, lang: Lang) -> dict[str, object]:
+    family = family_name(headline.family, lang)
+    if rows.empty:
+        return {"family": family, "name": name, "reporting_regions": 0}
+    top = rows.sort_values("value", ascending=False, kind="stable").iloc[0]
+    return {
+        "family": family,
+        "name": name,
+        "shown": top["shown"],
+        "region": top["region"],
+        "source": top["source"],
+        "quotes": top["quotes"],
+        "reporting_regions": rows["region_id"].nunique(),
+        "value": float(top["value"]),
+        "region_id": top["region_id"],
+        "source_id": top["source_id"],
+    }
+
+
+def headline_cards(dataset: Dataset, derived: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """One row per core family: the highest reported value, who reported it and where.
+
+    A family nobody reported has no value (``NaN``), never zero.
+    """
+    observations = observation_view(dataset, lang)
+    observations["quotes"] = observations["quote"]
+    measures = derived_view(derived, dataset, lang)
+    quote_of = dataset.observations.set_index("observation_id")["quote"]
+    measures["quotes"] = measures["inputs"].map(
+        lambda ids: " / ".join(quote_of[i] for i in ids.split(LIST_SEPARATOR))
+    )
+    names = dict(zip(derived["measure_id"], measures["measure"], strict=True))
+    cards = []
+    for headline in HEADLINES:
+        if headline.kind == "indicator":
+            rows = observations[observations["indicator_id"] == headline.id]
+            match = dataset.indicators[dataset.indicators["indicator_id"] == headline.id]
+            column = "name_zh" if lang == "zh" else "name_en"
+            name = str(match[column].iloc[0]) if not match.empty else headline.id
+        else:
+            rows = measures[measures["measure_id"] == headline.id]
+            name = names.get(headline.id, headline.id)
+        cards.append(_card(headline, rows, name, lang))
+    return pd.DataFrame(cards, columns=CARD_COLUMNS)
+
+
+def dataset_counts(dataset: Dataset) -> dict[str, int]:
+    """How many regions (reporting or described), sources, numbers and practices."""
+    return {
+        "regions": len(subject_regions(dataset)),
+        "sources": len(dataset.sources),
+        "observations": len(dataset.observations),
+        "practices": len(dataset.practices),
+    }
+
+
+def coverage_matrix(dataset: Dataset) -> pd.DataFrame:
+    """Regions x families: how many numbers each region reported in each family.
+
+    Index: the subject regions; columns: every family. A family a region did not
+    report is ``<NA>``: not reported is a state of its own, never a count of zero.
+    """
+    families = dataset.indicators.set_index("indicator_id")["family"]
+    obs = dataset.observations.assign(family=dataset.observations["indicator_id"].map(families))
+    counts = obs.groupby(["region_id", "family"]).size().unstack("family")
+    matrix = counts.reindex(index=subject_regions(dataset), columns=[f.value for f in Family])
+    matrix = matrix.astype("Int64")
+    matrix.index.name = "region_id"
+    matrix.columns.name = "family"
+    return matrix
+
+
+def coverage_table(
+    matrix: pd.DataFrame, dataset: Dataset, lang: Lang, missing: str
+) -> pd.DataFrame:
+    """The matrix as text for a table: a ``region`` column, one column per family named
+    in ``lang``, and ``missing`` where a region reported nothing in a family."""
+    names = region_names(dataset, lang)
+    table = matrix.astype("object").where(matrix.notna(), missing).map(str)
+    table.columns = [family_name(f, lang) for f in matrix.columns]
+    table.insert(0, "region", [names[r] for r in matrix.index])
+    return table.reset_index(drop=True)
+
+
+def coverage_colors(table: pd.DataFrame, missing: str) -> pd.DataFrame:
+    """Cell backgrounds for the coverage table: grey where not reported, blue where
+    reported; the region column stays plain. For ``Styler.apply(axis=None)``."""
+    colors = table.map(
+        lambda cell: f"background-color: {MISSING_COLOR if cell == missing else REPORTED_COLOR}"
+    )
+    colors.iloc[:, 0] = ""
+    return colors
+
+
+MAP_COLUMNS = [
+    "marker", "region_id", "region", "level", "lat", "lon", "observations", "practices",
+]  # fmt: skip
+MISSING_COLOR = "#e3e3e3"
+REPORTED_COLOR = "#c9dbf0"
+
+
+def map_points(dataset: Dataset, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
+    """Subject regions with a location, and the names of those without one."""
+    names = region_names(dataset, lang)
+    regions = dataset.regions.set_index("region_id").loc[subject_regions(dataset)]
+    obs_count = dataset.observations["region_id"].value_counts()
+    practice_count = dataset.practices["region_id"].value_counts()
+    frame = pd.DataFrame(
+        {
+            "region_id": regions.index,
+            "region": [names[r] for r in regions.index],
+            "level": regions["level"].to_numpy(),
+            "lat": regions["lat"].astype("float64").to_numpy(),
+            "lon": regions["lon"].astype("float64").to_numpy(),
+            "observations": [int(obs_count.get(r, 0)) for r in regions.index],
+            "practices": [int(practice_count.get(r, 0)) for r in regions.index],
+        },
+        columns=MAP_COLUMNS,
+    )
+    located = frame["lat"].notna()
+    # A town that is its county's seat shares the county's point: one marker, both names.
+    points = (
+        frame[located]
+        .groupby(["lat", "lon"], sort=False, as_index=False)
+        .agg(
+            region_id=("region_id", "first"),
+            region=("region", " / ".join),
+            level=("level", "first"),
+            observations=("observations", "sum"),
+            practices=("practices", "sum"),
+        )
+    )
+    points.insert(0, "marker", range(1, len(points) + 1))
+    return points[MAP_COLUMNS], list(frame.loc[~located, "region"])
