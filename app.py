@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import ui
 
-st.set_page_config(page_title="基层治理指标 · Governance indicators", layout="wide")
+st.set_page_config(page_title=ui.text("app.browser_title", "zh"), layout="wide")
 
 ui.language_switch()
 PAGES = [

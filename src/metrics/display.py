@@ -8,6 +8,7 @@ from metrics.dataset import Dataset
 from metrics.formatting import Lang, display_quantity, unit_label
 from metrics.i18n import family_name, level_name, qualifier_name
 from metrics.lookup import FAMILY_ORDER, with_names
+from metrics.tables import LIST_SEPARATOR
 from metrics.vocab import Label, Qualifier
 
 # Columns of every table of reported numbers, in the order shown.
@@ -19,7 +20,7 @@ OBSERVATION_VIEW_COLUMNS = [
 
 DERIVED_VIEW_COLUMNS = [
     "region", "measure", "shown", "value", "qualifier", "source", "inputs", "region_id",
-    "measure_id", "source_id",
+    "measure_id", "source_id", "observation_ids",
 ]  # fmt: skip
 
 
@@ -54,5 +55,9 @@ def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.Data
         for row in out.itertuples()
     ]
     out["qualifier"] = out["qualifier"].map(lambda q: qualifier_name(q, lang))
-    out["inputs"] = out["observation_ids"]
+    # The numbers a measure is computed from, as the article words them.
+    quote_of = dataset.observations.set_index("observation_id")["quote"]
+    out["inputs"] = out["observation_ids"].map(
+        lambda ids: " / ".join(quote_of[i] for i in ids.split(LIST_SEPARATOR))
+    )
     return out[DERIVED_VIEW_COLUMNS].reset_index(drop=True)

@@ -31,6 +31,10 @@ LANG_NAMES: dict[Lang, str] = {"zh": "中文", "en": "English"}
 TEXT: dict[str, Label] = {
     # Frame of every page
     "app.title": Label("基层治理指标", "Reported governance indicators"),
+    # The browser tab's title is set before the language is known: both languages.
+    "app.browser_title": Label(
+        "基层治理指标 · Governance indicators", "基层治理指标 · Governance indicators"
+    ),
     "app.language": Label("语言 · Language", "语言 · Language"),
     "app.caption": Label(
         "各地公开报道的党建引领基层治理数字，逐一注明出处与原文。",

@@ -12,7 +12,6 @@ from metrics.display import derived_view, observation_view
 from metrics.formatting import Lang
 from metrics.i18n import family_name
 from metrics.lookup import region_names, subject_regions
-from metrics.tables import LIST_SEPARATOR
 from metrics.vocab import Family
 
 
@@ -66,10 +65,7 @@ def headline_cards(dataset: Dataset, derived: pd.DataFrame, lang: Lang) -> pd.Da
     observations = observation_view(dataset, lang)
     observations["quotes"] = observations["quote"]
     measures = derived_view(derived, dataset, lang)
-    quote_of = dataset.observations.set_index("observation_id")["quote"]
-    measures["quotes"] = measures["inputs"].map(
-        lambda ids: " / ".join(quote_of[i] for i in ids.split(LIST_SEPARATOR))
-    )
+    measures["quotes"] = measures["inputs"]
     names = dict(zip(derived["measure_id"], measures["measure"], strict=True))
     cards = []
     for headline in HEADLINES:

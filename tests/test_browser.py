@@ -1,0 +1,234 @@
+"""What a person sees: every page in headless Chromium, at desktop and phone widths.
+
+Starts the dashboard on a free loopback port, drives Debian's Chromium with Playwright,
+saves a screenshot of every page under ``test-output/screenshots/`` and counts every
+request to a host other than 127.0.0.1 (there must be none). Skips with a reason when
+Chromium is missing on a developer's machine; in CI (``CI=true``) that is a failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import PROJECT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = PROJECT / "test-output" / "screenshots"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
+PAGES = {"overview": "", "compare": "compare", "region": "region", "practices": "practices",
+         "sources": "sources", "quality": "quality"}  # fmt: skip
+# Flags that keep Chromium itself from calling out (updates, sync, field trials).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-features=Translate,OptimizationHints,MediaRouter",
+]  # fmt: skip
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail("Chromium is missing: .ci/run must install Debian's chromium", pytrace=False)
+    pytest.skip(
+        "Chromium is not installed (/usr/bin/chromium); install Debian's chromium",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "METRICS_DATA"}
+    process = subprocess.Popen(
+        command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the dashboard did not start within 60 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visitor:
+    """One browser tab that records every request leaving 127.0.0.1."""
+
+    def __init__(self, browser: object, base: str, viewport: str) -> None:
+        width, height = VIEWPORTS[viewport]
+        self.size = (width, height)
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True
+        )  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.base = base
+        self.outside: list[str] = []
+        self.page.on("request", self._record)
+
+    def _record(self, request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        if urlsplit(url).scheme in ("data", "blob"):
+            return
+        if urlsplit(url).hostname != "127.0.0.1":
+            self.outside.append(url)
+
+    def open(self, path: str) -> None:
+        self.page.goto(f"{self.base}/{path}")
+        self.settle()
+
+    def settle(self) -> None:
+        self.page.wait_for_selector(READY, timeout=30_000)
+        # Plotly draws after the script has finished; give it a moment.
+        self.page.wait_for_timeout(1200)
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.page.locator('[data-testid="stException"]').count():
+            found.append("exception box")
+        if self.page.locator('[role="dialog"]').count():
+            found.append("dialog: " + self.page.locator('[role="dialog"]').inner_text())
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        if width > self.size[0]:
+            found.append(f"page is {width}px wide in a {self.size[0]}px window")
+        return found
+
+    def screenshot(self, name: str) -> Path:
+        """The whole page: the window is made as tall as the content first."""
+        tall = self.page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        self.page.set_viewport_size({"width": self.size[0], "height": min(tall + 40, 8000)})
+        self.page.wait_for_timeout(600)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        self.page.set_viewport_size({"width": self.size[0], "height": self.size[1]})
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visitor(browser: object, server: str) -> Iterator[Visitor]:
+    tab = Visitor(browser, server, "desktop")
+    yield tab
+    assert tab.outside == [], f"requests left 127.0.0.1: {tab.outside}"
+    tab.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_renders_offline(browser: object, server: str, viewport: str, lang: str) -> None:
+    tab = Visitor(browser, server, viewport)
+    try:
+        for name, path in PAGES.items():
+            tab.open(f"{path}?lang={lang}")
+            assert tab.problems() == [], name
+            heading = tab.page.locator("h1").first.inner_text()
+            assert heading, name
+            tab.screenshot(f"{viewport}-{lang}-{name}")
+        assert tab.outside == [], f"requests left 127.0.0.1: {tab.outside}"
+    finally:
+        tab.close()
+
+
+def test_map_and_charts_draw_without_internet(visitor: Visitor) -> None:
+    base_map = []
+    visitor.page.on(
+        "response", lambda r: base_map.append(r.status) if "topojson" in r.url else None
+    )
+    visitor.open("")
+    visitor.page.wait_for_selector(".geo .countries path", timeout=15_000)
+    assert base_map == [200]
+    # Country borders are drawn from the served geometry: a long SVG path, not an empty one.
+    borders = visitor.page.locator(".geo .countries path").first.get_attribute("d") or ""
+    assert len(borders) > 1000
+    assert visitor.page.locator(".scattergeo .point").count() >= 6
+    visitor.open("compare")
+    assert visitor.page.locator(".barlayer .point").count() >= 5  # projects + problems bars
+
+
+def test_language_switch_changes_every_label(visitor: Visitor) -> None:
+    visitor.open("")
+    assert visitor.page.locator("h1").first.inner_text() == "总览"
+    visitor.page.get_by_text("English", exact=True).click()
+    visitor.settle()
+    assert visitor.page.locator("h1").first.inner_text() == "Overview"
+    assert "lang=en" in visitor.page.url
+    assert visitor.page.get_by_text("Compare regions").count() >= 1
+
+
+def _choose(visitor: Visitor, label: str, option: str) -> None:
+    visitor.page.get_by_label(label).click()
+    # The list is virtualised: typing filters it so that the option is rendered.
+    visitor.page.keyboard.type(option.split(" · ")[-1])
+    visitor.page.get_by_role("option", name=option, exact=True).click()
+    visitor.settle()
+
+
+def test_pick_region_and_indicator_and_keep_them_in_the_url(visitor: Visitor) -> None:
+    visitor.open("region")
+    _choose(visitor, "选择地区", "新街镇")
+    assert "region=xinjie" in visitor.page.url
+    assert visitor.page.get_by_text("陕西省 › 宝鸡市 › 陈仓区 › 新街镇").count() == 1
+    shared = visitor.page.url
+    visitor.open("compare")
+    _choose(visitor, "选择指标", "投资 · 完成投资")
+    assert "indicator=investment" in visitor.page.url
+    assert visitor.page.locator(".barlayer text").first.text_content() == "8,000余万元"
+    # A shared link opens the same view in a new session.
+    visitor.page.goto(shared)
+    visitor.settle()
+    assert visitor.page.get_by_text("陕西省 › 宝鸡市 › 陈仓区 › 新街镇").count() == 1
+
+
+def test_download_csv_of_the_problems_table(visitor: Visitor) -> None:
+    visitor.open("compare")
+    buttons = visitor.page.get_by_role("button", name="下载 CSV")
+    with visitor.page.expect_download() as download_info:
+        buttons.last.click()
+    download = download_info.value
+    assert download.suggested_filename == "problems.csv"
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["数值"] for row in rows] == ["4236.0", "3214.0", "1022.0"]
+    assert all("[EB/OL]" in row["引用"] for row in rows)
+    assert shutil.which("true")  # the download did not need any tool outside Python
