@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.cache import package_zip
 from metrics import quality
+from metrics.lookup import with_names
 
 data, lang = ui.start_page("page.quality")
 
@@ -50,7 +51,7 @@ ui.table(
 
 # 5. Numbers set aside on purpose, and the whole dataset to download
 st.subheader(ui.tr("quality.set_aside"))
-set_aside = data.dataset.set_aside.assign(source=data.dataset.set_aside["source_id"])
+set_aside = with_names(data.dataset.set_aside, data.dataset, lang)
 ui.table(set_aside, ["source", "mention", "reason"], "set-aside", data)
 st.subheader(ui.tr("quality.download"))
 st.download_button(

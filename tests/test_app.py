@@ -179,8 +179,16 @@ def test_broken_file_keeps_last_good_data_with_a_banner(run_page: Run, data_copy
     banner = app.warning[0].value
     assert banner.startswith("数据文件有") and "上一次通过校验的数据" in banner
     problems = " ".join(c.value for c in app.code)
-    assert "indicators.yaml:" in problems and "quote_value_mismatch" not in problems
-    assert "does not match the quote" in problems
+    assert "indicators.yaml:" in problems and "does not match the quote" in problems
+    listed = frame_with(app, "代码", "quote_value_mismatch")
+    lines = data_copy.read_text(encoding="utf-8").splitlines()
+    value_line = lines.index("    value: 4263") + 1
+    entry_line = value_line - 2  # "- region: kezuozhong" of the same observation
+    # 3214 + 1022 no longer make the total, and the value no longer matches its quote.
+    assert listed[["行号", "代码"]].values.tolist() == [
+        [entry_line, "relation_failed"],
+        [value_line, "quote_value_mismatch"],
+    ]
     # The shown numbers are still the last valid ones.
     approximate = frame_with(app, "原文表述", "8,000余万元")
     assert len(approximate) == 5

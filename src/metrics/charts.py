@@ -1,8 +1,8 @@
 """Plotly figures of the dashboard. Each builder takes shaped rows and returns a figure,
 so that tests can inspect exactly what will be drawn.
 
-Text from the data goes into hover labels, which plotly reads as a little HTML:
-it is escaped here. Approximate values (余, 以上, 左右, 近) are drawn hatched and
+Plotly reads every text it draws (labels, legend, hover) as a little HTML, so text
+from the data is escaped here. Approximate values (余, 以上, 左右, 近) are drawn hatched and
 lighter than exact ones, and every bar's label says the value as reported.
 """
 
@@ -92,8 +92,8 @@ def compare_bars(rows: pd.DataFrame, lang: Lang) -> go.Figure:
                 name=text(legend, lang),
                 orientation="h",
                 x=part["value"],
-                y=part["label"],
-                text=part["shown"],
+                y=part["label"].map(html.escape),
+                text=part["shown"].map(html.escape),
                 textposition="auto",
                 marker={
                     "color": color,
@@ -105,7 +105,8 @@ def compare_bars(rows: pd.DataFrame, lang: Lang) -> go.Figure:
             )
         )
     top = float(rows["value"].max()) if not rows.empty else 0.0
-    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["label"])[::-1], title=None)
+    labels = [html.escape(label) for label in rows["label"]]
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     fig.update_xaxes(**_value_axis(top, lang), title=None, range=[0, top * 1.05 or 1])
     fig.update_layout(showlegend=True, barmode="overlay")
     return _layout(fig, height=120 + _BAR_HEIGHT * max(len(rows), 1))
@@ -120,10 +121,10 @@ def problems_bars(rows: pd.DataFrame, lang: Lang) -> go.Figure:
         part = rows[rows["indicator_id"] == stage.indicator_id].assign(label=lambda f: f["region"])
         fig.add_trace(
             go.Bar(
-                name=str(stage.indicator),
-                x=part["region"],
+                name=html.escape(str(stage.indicator)),
+                x=part["region"].map(html.escape),
                 y=part["value"],
-                text=part["shown"],
+                text=part["shown"].map(html.escape),
                 textposition="auto",
                 marker={"color": color},
                 hovertext=_hover(part, lang),

@@ -39,21 +39,28 @@ def _issue_gbt(issue: str) -> str:
     return f"{match['year']}({match['number']})" if match else issue
 
 
-def _date_zh(source: Mapping[str, Any]) -> str:
-    date = str(source["date"])
-    bound = source.get("date_bound", "exact")
-    if bound == "not_before":
-        return f"[不早于{date}]"
-    if bound == "not_after":
-        return f"[不晚于{date}]"
-    return date
+# How a date that is only a bound is written; an exact date is written as it is.
+_BOUNDS = {
+    "zh": {"not_before": "[不早于{date}]", "not_after": "[不晚于{date}]"},
+    "en": {"not_before": "n.d. (not before {date})", "not_after": "n.d. (not after {date})"},
+}
+
+
+def _bounded(source: Mapping[str, Any], date: str, lang: str) -> str:
+    template = _BOUNDS[lang].get(str(source.get("date_bound", "exact")), "{date}")
+    return template.format(date=date)
+
+
+def _head(source: Mapping[str, Any], et_al: str) -> str:
+    """``甲, 乙. `` -- the first three authors, then ``et_al``; empty without authors."""
+    authors = _authors(source)
+    head = ", ".join(authors[:_MAX_AUTHORS]) + (et_al if len(authors) > _MAX_AUTHORS else "")
+    return f"{head}. " if head else ""
 
 
 def gbt7714(source: Mapping[str, Any]) -> str:
     """``徐晓东. “三抓三促”推动城市基层党建提质增效[J]. 实践（党的教育版）, 2020(1): 55.``"""
-    authors = _authors(source)
-    head = ", ".join(authors[:_MAX_AUTHORS]) + (", 等" if len(authors) > _MAX_AUTHORS else "")
-    parts = [f"{head}. " if head else ""]
+    parts = [_head(source, ", 等")]
     issue, publisher = _text(source, "issue"), _text(source, "publisher")
     if issue:
         parts.append(f"{_title(source)}[J]. ")
@@ -63,7 +70,7 @@ def gbt7714(source: Mapping[str, Any]) -> str:
     else:
         parts.append(f"{_title(source)}[EB/OL]. ")
         where = f"{publisher}, " if publisher else ""
-        parts.append(f"{where}{_date_zh(source)}.")
+        parts.append(f"{where}{_bounded(source, str(source['date']), 'zh')}.")
     url = _text(source, "url")
     if url:
         parts.append(f" {url}.")
@@ -76,20 +83,12 @@ def _date_en(source: Mapping[str, Any]) -> str:
     words = pieces[0] if len(pieces) == 1 else f"{_MONTHS[int(pieces[1]) - 1]} {pieces[0]}"
     if len(pieces) == 3:
         words = f"{int(pieces[2])} {words}"
-    bound = source.get("date_bound", "exact")
-    if bound == "not_before":
-        return f"n.d. (not before {words})"
-    if bound == "not_after":
-        return f"n.d. (not after {words})"
-    return words
+    return _bounded(source, words, "en")
 
 
 def english_citation(source: Mapping[str, Any]) -> str:
     """Author(s). Date. Title. Outlet, issue: page. Names and titles stay in Chinese."""
-    authors = _authors(source)
-    head = ", ".join(authors[:_MAX_AUTHORS]) + (" et al." if len(authors) > _MAX_AUTHORS else "")
-    parts = [f"{head}. " if head else ""]
-    parts.append(f"{_date_en(source)}. ")
+    parts = [_head(source, " et al."), f"{_date_en(source)}. "]
     title = _title(source)
     supplied = " (title supplied by the curators)" if source.get("title_supplied") else ""
     parts.append(f"{title}{supplied}. ")
