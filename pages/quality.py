@@ -19,7 +19,7 @@ if data.problems:
         quality.problem_table(data.problems), ["line", "code", "message", "hint"], "problems", data
     )
 else:
-    st.success(ui.tr("quality.ok", summary=data.dataset.summary()))
+    st.success(ui.tr("quality.ok", **quality.check_counts(data.dataset)))
 
 # 2. Consistency rules with the numbers that enter them
 st.subheader(ui.tr("quality.relations"))

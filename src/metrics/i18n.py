@@ -204,7 +204,12 @@ TEXT: dict[str, Label] = {
     "sources.about": Label("来源说明", "About this source"),
     # Data quality
     "quality.check": Label("数据校验（metrics check）", "Data check (metrics check)"),
-    "quality.ok": Label("校验通过：{summary}", "The check passed: {summary}"),
+    "quality.ok": Label(
+        "校验通过：{sources} 个来源、{regions} 个地区、{indicators} 个指标、{observations} 条数据、"
+        "{practices} 项做法、{relation_checks} 项一致性校验。",
+        "The check passed: {sources} sources, {regions} regions, {indicators} indicators, "
+        "{observations} numbers, {practices} practices, {relation_checks} consistency checks.",
+    ),
     "quality.problems": Label("校验发现 {count} 个问题：", "The check found {count} problem(s):"),
     "quality.relations": Label("一致性校验", "Consistency rules"),
     "quality.approximate": Label("约数", "Approximate values"),

@@ -21,6 +21,18 @@ RELATION_VIEW_COLUMNS = [
 MISSING_COLUMNS = ["region", "missing_count", "missing_families", "missing_indicators", "region_id"]
 
 
+def check_counts(dataset: Dataset) -> dict[str, int]:
+    """What ``metrics check`` counts in its summary line, for the page's own wording."""
+    return {
+        "sources": len(dataset.sources),
+        "regions": len(dataset.regions),
+        "indicators": len(dataset.indicators),
+        "observations": len(dataset.observations),
+        "practices": len(dataset.practices),
+        "relation_checks": len(dataset.relation_results),
+    }
+
+
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
     """One row per problem: its line, stable code, message, hint and the full text."""
     rows = [
