@@ -7,8 +7,9 @@ Sets up the page, the language switch and the navigation between the six pages i
 import streamlit as st
 
 from dashboard import ui
+from metrics.i18n import text
 
-st.set_page_config(page_title=ui.text("app.browser_title", "zh"), layout="wide")
+st.set_page_config(page_title=text("app.browser_title", "zh"), layout="wide")
 
 ui.language_switch()
 PAGES = [

@@ -14,8 +14,6 @@ from dashboard.cache import Data, current_data
 from metrics.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
 from metrics.formatting import Lang
 from metrics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, column_title, text
-
-__all__ = ["text"]  # re-exported for app.py
 from metrics.safetext import escape_markdown
 
 # Plotly reads its base maps from here (served by Streamlit's static serving) instead
