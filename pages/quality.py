@@ -1,11 +1,13 @@
 """Data quality: the check, every relation with its numbers, approximate values,
 and what each region has not reported."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import ui
-from dashboard.cache import package_zip
 from metrics import quality
+from metrics.downloads import datapackage_zip
 from metrics.lookup import with_names
 
 data, lang = ui.start_page("page.quality")
@@ -56,7 +58,7 @@ ui.table(set_aside, ["source", "mention", "reason"], "set-aside", data)
 st.subheader(ui.tr("quality.download"))
 st.download_button(
     ui.tr("download.package"),
-    package_zip(data.dataset, data.fingerprint, data.stale),
+    partial(datapackage_zip, data.dataset),
     file_name="governance-indicators-datapackage.zip",
     mime="application/zip",
     help=ui.tr("download.package_help"),

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -231,4 +231,14 @@ def test_download_csv_of_the_problems_table(visitor: Visitor) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["数值"] for row in rows] == ["4236.0", "3214.0", "1022.0"]
     assert all("[EB/OL]" in row["引用"] for row in rows)
-    assert shutil.which("true")  # the download did not need any tool outside Python
+
+
+def test_download_the_data_package(visitor: Visitor) -> None:
+    visitor.open("quality")
+    with visitor.page.expect_download() as download_info:
+        visitor.page.get_by_role("button", name="下载全部数据（数据包 zip）").click()
+    with zipfile.ZipFile(download_info.value.path()) as archive:
+        names = set(archive.namelist())
+        observations = archive.read("observations.csv").decode("utf-8")
+    assert {"datapackage.json", "observations.csv", "sources.csv"} <= names
+    assert observations.count("\n") == 31  # header and 30 observations

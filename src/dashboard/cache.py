@@ -16,7 +16,6 @@ import streamlit as st
 
 from metrics.dataset import DEFAULT_DATA, Dataset, load_dataset
 from metrics.derive import derive_measures
-from metrics.downloads import datapackage_zip
 from metrics.freshness import Fingerprint, LastGood, data_fingerprint
 from metrics.problems import Problem
 
@@ -47,7 +46,6 @@ class Data:
     derived: pd.DataFrame
     problems: list[Problem]
     stale: bool
-    fingerprint: Fingerprint
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -58,21 +56,11 @@ def _derive(observations: pd.DataFrame) -> pd.DataFrame:
 def current_data() -> Data:
     """The data to show on this rerun."""
     path = data_path()
-    fingerprint = data_fingerprint(path)
-    dataset = _load(str(path), fingerprint)
+    dataset = _load(str(path), data_fingerprint(path))
     shown = _last_good(str(path)).offer(dataset)
     return Data(
         dataset=shown.dataset,
         derived=_derive(shown.dataset.observations),
         problems=shown.problems,
         stale=shown.stale,
-        fingerprint=fingerprint,
     )
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def package_zip(_dataset: Dataset, fingerprint: Fingerprint, stale: bool) -> bytes:
-    """The data package of the data shown. The leading underscore keeps Streamlit from
-    hashing the dataset; the files' fingerprint and ``stale`` key the cache instead."""
-    del fingerprint, stale
-    return datapackage_zip(_dataset)

@@ -4,6 +4,7 @@ charts, the data banner and choices kept in the URL."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -173,9 +174,11 @@ def table(
     )
     citations = cited_sources(frame, current.dataset)
     left, right = st.columns(2)
+    # The files are made only when a reader clicks (deferred download data), not on
+    # every rerun of every page.
     left.download_button(
         tr("download.csv"),
-        csv_bytes(download),
+        partial(csv_bytes, download),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{name}-csv",
@@ -184,7 +187,7 @@ def table(
     )
     right.download_button(
         tr("download.xlsx"),
-        xlsx_bytes(download, citations, name),
+        partial(xlsx_bytes, download, citations, name),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{name}-xlsx",
