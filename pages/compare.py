@@ -57,7 +57,7 @@ if rows is not None and not rows.empty:
             ui.chart(charts.compare_bars(per_unit, lang), f"chart-per-{denominator}")
             ui.table(
                 per_unit,
-                ["region", "shown", "numerator", "denominator", "source", "quote"],
+                ["region", "computed", "numerator", "denominator", "source", "quote"],
                 f"per-{denominator}",
                 data,
             )

@@ -42,7 +42,7 @@ derived = profile.region_derived(data.derived, data.dataset, region, lang)
 if derived.empty:
     st.info(ui.tr("region.no_derived"))
 else:
-    ui.table(derived, ["measure", "shown", "inputs", "source"], f"region-{region}-derived", data)
+    ui.table(derived, ["measure", "computed", "inputs", "source"], f"region-{region}-derived", data)
 
 # 4. Named practices
 st.subheader(ui.tr("region.practices"))

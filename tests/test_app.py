@@ -115,7 +115,7 @@ def test_compare_flags_mixed_levels_and_filters_one_level(run_page: Run) -> None
 def test_compare_per_village(run_page: Run) -> None:
     app = run_page("compare", indicator="projects")
     app.toggle(key="per-villages").set_value(True).run()
-    per_village = frame_with(app, "原文表述", "0.56个/村")
+    per_village = frame_with(app, "推算值", "0.56个/村")
     assert per_village["地区"].tolist() == ["新街镇"]
 
 
@@ -123,7 +123,7 @@ def test_region_profile_numbers_and_derived(run_page: Run) -> None:
     app = run_page("region", region="xinjie")
     numbers = frame_with(app, "原文表述", "8,000余万元")
     assert len(numbers) == 5
-    derived = frame_with(app, "原文表述", "1,600余万元/个")
+    derived = frame_with(app, "推算值", "1,600余万元/个")
     assert derived["推算指标"].tolist() == ["项目平均投资"]
     assert any("陕西省 › 宝鸡市 › 陈仓区 › 新街镇" in m.value for m in app.markdown)
 

@@ -69,8 +69,8 @@ def level_names(levels: list[str], lang: Lang) -> str:
 
 
 PER_UNIT_COLUMNS = [
-    "label", "region", "shown", "value", "qualifier", "approximate", "numerator", "denominator",
-    "source", "quote", "region_id",
+    "label", "region", "shown", "computed", "value", "qualifier", "approximate", "numerator",
+    "denominator", "source", "quote", "region_id",
 ]  # fmt: skip
 
 
@@ -105,11 +105,13 @@ def per_unit_rows(
         inputs = [Qualifier(row.qualifier_id), Qualifier(base["qualifier"])]
         qualifier = qualifier_from(value, value_range, inputs)
         unit = _per_unit_label(row.unit_id, per)
+        shown = display_quantity(value, qualifier, unit, lang)
         per_unit.append(
             {
                 "label": row.label,
                 "region": row.region,
-                "shown": display_quantity(value, qualifier, unit, lang),
+                "shown": shown,
+                "computed": shown,  # titled as computed: no article prints it
                 "value": value,
                 "qualifier": qualifier_name(qualifier, lang),
                 "approximate": qualifier != Qualifier.exact,

@@ -19,7 +19,7 @@ OBSERVATION_VIEW_COLUMNS = [
 ]  # fmt: skip
 
 DERIVED_VIEW_COLUMNS = [
-    "region", "measure", "shown", "value", "qualifier", "source", "inputs", "region_id",
+    "region", "measure", "shown", "computed", "value", "qualifier", "source", "inputs", "region_id",
     "measure_id", "source_id", "observation_ids",
 ]  # fmt: skip
 
@@ -54,6 +54,8 @@ def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.Data
         display_quantity(row.value, row.qualifier, Label(row.unit_zh, row.unit_en), lang)
         for row in out.itertuples()
     ]
+    # Same text as "shown", titled for what it is: computed here, not printed anywhere.
+    out["computed"] = out["shown"]
     out["qualifier"] = out["qualifier"].map(lambda q: qualifier_name(q, lang))
     # The numbers a measure is computed from, as the article words them.
     quote_of = dataset.observations.set_index("observation_id")["quote"]
