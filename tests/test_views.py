@@ -51,6 +51,14 @@ def test_coverage_matrix_marks_not_reported_as_missing(minimal: Dataset) -> None
     pd.testing.assert_frame_equal(matrix, expected)
     table = overview.coverage_table(matrix, minimal, "zh", "未报告")
     assert table.iloc[0].tolist() == ["丙镇", "未报告", "未报告", "3", "1", "1"] + ["未报告"] * 3
+    colors = overview.coverage_colors(table, "未报告").iloc[0].tolist()
+    grey, blue = overview.MISSING_COLOR, overview.REPORTED_COLOR
+    assert colors[:4] == [
+        "",
+        f"background-color: {grey}",
+        f"background-color: {grey}",
+        f"background-color: {blue}",
+    ]
 
 
 def test_coverage_of_real_data(real: Dataset) -> None:

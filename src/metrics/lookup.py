@@ -33,10 +33,6 @@ def source_titles(dataset: Dataset) -> dict[str, str]:
     }
 
 
-def region_levels(dataset: Dataset) -> dict[str, str]:
-    return dict(zip(dataset.regions["region_id"], dataset.regions["level"], strict=True))
-
-
 def subject_regions(dataset: Dataset) -> list[str]:
     """Regions the data says something about: a source's region, or one with numbers
     or practices. Ordered from the top level down, then as curated."""
