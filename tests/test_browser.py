@@ -116,6 +116,8 @@ class Visitor:
         self.settle()
 
     def settle(self) -> None:
+        # A click starts a rerun a moment later: do not take the old "notRunning" for it.
+        self.page.wait_for_timeout(300)
         self.page.wait_for_selector(READY, timeout=30_000)
         # Plotly draws after the script has finished; give it a moment.
         self.page.wait_for_timeout(1200)
@@ -183,7 +185,8 @@ def test_map_and_charts_draw_without_internet(visitor: Visitor) -> None:
     assert len(borders) > 1000
     assert visitor.page.locator(".scattergeo .point").count() >= 6
     visitor.open("compare")
-    assert visitor.page.locator(".barlayer .point").count() >= 5  # projects + problems bars
+    # Projects (2 regions) and problems (3 stages) bars.
+    playwright_api.expect(visitor.page.locator(".barlayer .point")).to_have_count(5)
 
 
 def test_language_switch_changes_every_label(visitor: Visitor) -> None:
@@ -191,7 +194,7 @@ def test_language_switch_changes_every_label(visitor: Visitor) -> None:
     assert visitor.page.locator("h1").first.inner_text() == "总览"
     visitor.page.get_by_text("English", exact=True).click()
     visitor.settle()
-    assert visitor.page.locator("h1").first.inner_text() == "Overview"
+    playwright_api.expect(visitor.page.locator("h1").first).to_have_text("Overview")
     assert "lang=en" in visitor.page.url
     assert visitor.page.get_by_text("Compare regions").count() >= 1
 
@@ -208,23 +211,26 @@ def test_pick_region_and_indicator_and_keep_them_in_the_url(visitor: Visitor) ->
     visitor.open("region")
     _choose(visitor, "选择地区", "新街镇")
     assert "region=xinjie" in visitor.page.url
-    assert visitor.page.get_by_text("陕西省 › 宝鸡市 › 陈仓区 › 新街镇").count() == 1
+    hierarchy = visitor.page.get_by_text("陕西省 › 宝鸡市 › 陈仓区 › 新街镇")
+    playwright_api.expect(hierarchy).to_have_count(1)
     shared = visitor.page.url
     visitor.open("compare")
     _choose(visitor, "选择指标", "投资 · 完成投资")
     assert "indicator=investment" in visitor.page.url
-    assert visitor.page.locator(".barlayer text").first.text_content() == "8,000余万元"
+    playwright_api.expect(visitor.page.locator(".barlayer text").first).to_have_text("8,000余万元")
     # A shared link opens the same view in a new session.
     visitor.page.goto(shared)
     visitor.settle()
-    assert visitor.page.get_by_text("陕西省 › 宝鸡市 › 陈仓区 › 新街镇").count() == 1
+    playwright_api.expect(hierarchy).to_have_count(1)
 
 
 def test_download_csv_of_the_problems_table(visitor: Visitor) -> None:
     visitor.open("compare")
     buttons = visitor.page.get_by_role("button", name="下载 CSV")
+    # Two tables on the page (values by region, then problems): wait until both are drawn.
+    playwright_api.expect(buttons).to_have_count(2)
     with visitor.page.expect_download() as download_info:
-        buttons.last.click()
+        buttons.nth(1).click()
     download = download_info.value
     assert download.suggested_filename == "problems.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")
