@@ -136,6 +136,7 @@ def test_region_without_numbers_says_so(run_page: Run) -> None:
 def test_practices_search(run_page: Run) -> None:
     app = run_page("practices", q="老书记")
     assert app.subheader[0].value == "共 1 项做法"
+    assert [m.placeholder for m in app.multiselect] == ["不限", "不限"]
     table = frame_with(app, "名称", "“老书记工作室”")
     assert len(table) == 1
 

@@ -220,7 +220,13 @@ def choose_many(
 ) -> list[str]:
     """A multiselect whose choices live in the URL as ``?key=a&key=b``."""
     _many_from_url(key, options)
-    values = st.multiselect(tr(label_key), list(options), format_func=format_func, key=key)
+    values = st.multiselect(
+        tr(label_key),
+        list(options),
+        format_func=format_func,
+        key=key,
+        placeholder=tr("word.any"),  # Streamlit's own placeholder is English only
+    )
     _to_url(key, values)
     return values
 

@@ -225,6 +225,7 @@ TEXT: dict[str, Label] = {
     "word.mention": Label("原文数字", "Mention"),
     "word.marker": Label("标记", "Mark"),
     "word.computed": Label("推算值", "Computed value"),
+    "word.any": Label("不限", "Any"),
     "word.numerator": Label("报告值", "Reported value"),
     "word.denominator": Label("除以", "Divided by"),
     "word.problem": Label("问题", "Problem"),
