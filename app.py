@@ -21,6 +21,5 @@ PAGES = [
     st.Page("pages/sources.py", title=ui.tr("page.sources"), url_path="sources"),
     st.Page("pages/quality.py", title=ui.tr("page.quality"), url_path="quality"),
 ]
-page = st.navigation(PAGES)
-ui.banner(ui.data())
-page.run()
+# Each page starts with ui.start_page, which also shows the data banner.
+st.navigation(PAGES).run()

@@ -14,7 +14,13 @@ from metrics.charts import compare_bars, hover_safe, problems_bars, region_map
 from metrics.citation import english_citation, gbt7714
 from metrics.dataset import Dataset, load_dataset
 from metrics.derive import derive_measures
-from metrics.downloads import cited_sources, csv_bytes, datapackage_zip, xlsx_bytes
+from metrics.downloads import (
+    cited_sources,
+    csv_bytes,
+    datapackage_zip,
+    with_citation_column,
+    xlsx_bytes,
+)
 from metrics.freshness import LastGood, data_fingerprint
 from metrics.highlight import marked_markdown, place_observations
 from metrics.safetext import escape_markdown
@@ -266,6 +272,8 @@ def test_downloads_carry_citations(real: Dataset) -> None:
     rows = compare.indicator_rows(real, "projects", "zh")[["region", "shown", "source_id"]]
     citations = cited_sources(rows, real)
     assert citations["source_id"].tolist() == ["kzzq-jiajian", "xinjie-3plus3"]
+    cited = with_citation_column(rows, citations)
+    assert cited["citation"].str.endswith(("[EB/OL]. [不早于2019-06].", "2020-04-13.")).all()
     assert csv_bytes(rows).startswith("\ufeffregion,shown,source_id".encode())
     workbook = pd.read_excel(io.BytesIO(xlsx_bytes(rows, citations, "projects")), sheet_name=None)
     pd.testing.assert_frame_equal(workbook["projects"], rows.astype(object), check_dtype=False)

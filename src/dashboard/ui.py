@@ -100,10 +100,13 @@ def _leave_legacy_navigation() -> None:
 
 
 def start_page(title_key: str) -> tuple[Data, Lang]:
-    """The top of every page: its title, and the data and language it works with."""
+    """The top of every page: the data banner, the title, and the data and language the
+    page works with (loaded once per rerun, here)."""
     _leave_legacy_navigation()
+    current = data()
+    banner(current)
     st.title(tr(title_key))
-    return data(), lang()
+    return current, lang()
 
 
 def escape(value: object) -> str:
@@ -169,10 +172,10 @@ def table(
         *columns,
         *(["source_id"] if "source_id" in frame and "source_id" not in columns else []),
     ]
-    download = with_citation_column(frame[kept], current.dataset).rename(
+    citations = cited_sources(frame, current.dataset)
+    download = with_citation_column(frame[kept], citations).rename(
         columns={**titles, "citation": column_title("citation", language)}
     )
-    citations = cited_sources(frame, current.dataset)
     left, right = st.columns(2)
     # The files are made only when a reader clicks (deferred download data), not on
     # every rerun of every page.

@@ -31,12 +31,13 @@ def cited_sources(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CITATION_COLUMNS)
 
 
-def with_citation_column(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
-    """``frame`` plus a ``citation`` column wherever a row names its source."""
+def with_citation_column(frame: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` plus a ``citation`` column wherever a row names its source;
+    ``citations`` is ``cited_sources`` of the same rows."""
     if "source_id" not in frame:
         return frame
-    citations = cited_sources(frame, dataset).set_index("source_id")["citation"]
-    return frame.assign(citation=frame["source_id"].map(citations))
+    by_source = citations.set_index("source_id")["citation"]
+    return frame.assign(citation=frame["source_id"].map(by_source))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
