@@ -1,4 +1,4 @@
-"""The ``metrics`` command: check, export, extract, coverage and schema.
+"""The ``metrics`` command: check, export, extract, coverage, schema and synth.
 
 Exit codes: 0 when all is well, 1 when the data (or an article) has problems or a
 bundled article has pending quantities, 2 on bad usage.
@@ -111,6 +111,15 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from metrics.synth import synthesize
+
+    counts = synthesize(args.out, args.regions, args.observations, seed=args.seed, split=args.split)
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    print(f"wrote synthetic data to {args.out} ({summary})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="metrics", description="Check and export the curated governance indicators."
@@ -146,6 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the YAML file")
     schema.set_defaults(run=_schema)
+    synth = commands.add_parser(
+        "synth", help="write a synthetic dataset of any size (benchmarks and tests only)"
+    )
+    synth.add_argument("--regions", type=int, default=100, help="number of regions")
+    synth.add_argument("--observations", type=int, default=1000, help="number of observations")
+    synth.add_argument("--seed", type=int, default=0, help="same seed, same files")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write into")
+    synth.add_argument(
+        "--split", action="store_true", help="one YAML file per source under indicators/"
+    )
+    synth.set_defaults(run=_synth)
     return parser
 
 

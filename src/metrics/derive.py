@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from metrics.groups import Reported, reported_groups
 from metrics.intervals import Interval, interval_of, qualifier_from
 from metrics.tables import LIST_SEPARATOR
 from metrics.vocab import Label, Qualifier
@@ -123,14 +124,13 @@ def _combine(operation: Operation, ranges: list[Interval]) -> Interval:
     return reduce(Interval.__add__, ranges)
 
 
-def _evaluate(measure: DerivedMeasure, rows: pd.DataFrame) -> dict[str, object] | None:
-    by_indicator = rows.set_index("indicator_id")
+def _evaluate(measure: DerivedMeasure, group: dict[str, Reported]) -> dict[str, object] | None:
     needed = [*measure.inputs, *measure.denominator]
-    if not all(indicator in by_indicator.index for indicator in needed):
+    if not all(indicator in group for indicator in needed):
         return None  # not reported is not zero: no partial measures
-    points = {i: float(by_indicator.loc[i, "value"]) for i in needed}
-    ranges = {i: interval_of(points[i], by_indicator.loc[i, "qualifier"]) for i in needed}
-    qualifiers = [Qualifier(by_indicator.loc[i, "qualifier"]) for i in needed]
+    points = {i: group[i].value for i in needed}
+    ranges = {i: interval_of(points[i], group[i].qualifier) for i in needed}
+    qualifiers = [Qualifier(group[i].qualifier) for i in needed]
     top = [ranges[i] for i in measure.inputs]
     if measure.operation == "ratio":
         bottom_point = sum(points[i] for i in measure.denominator)
@@ -147,9 +147,7 @@ def _evaluate(measure: DerivedMeasure, rows: pd.DataFrame) -> dict[str, object] 
     return {
         "value": point * measure.scale,
         "qualifier": qualifier_from(point, interval, qualifiers).value,
-        "observation_ids": LIST_SEPARATOR.join(
-            by_indicator.loc[i, "observation_id"] for i in needed
-        ),
+        "observation_ids": LIST_SEPARATOR.join(group[i].observation_id for i in needed),
     }
 
 
@@ -158,9 +156,7 @@ def derive_measures(
 ) -> pd.DataFrame:
     """Every derived measure that some article reports all the inputs of."""
     rows = []
-    keys = ["source_id", "region_id", "period"]
-    grouped = observations.assign(period=observations["period"].fillna("")).groupby(keys)
-    for (source_id, region_id, period), group in grouped:
+    for (source_id, region_id, period), group in reported_groups(observations).items():
         for measure in measures:
             result = _evaluate(measure, group)
             if result is None:

@@ -12,6 +12,7 @@ from functools import reduce
 import pandas as pd
 
 from metrics.formatting import qualified_number
+from metrics.groups import Reported, reported_groups
 from metrics.intervals import Interval, interval_of
 from metrics.tables import LIST_SEPARATOR
 from metrics.vocab import RelationKind
@@ -29,31 +30,30 @@ def _split(joined: object) -> list[str]:
     return str(joined).split(LIST_SEPARATOR) if isinstance(joined, str) and joined else []
 
 
-def _shown(row: pd.Series) -> str:
-    return qualified_number(row["value"], row["qualifier"])
+def _shown(number: Reported) -> str:
+    return qualified_number(number.value, number.qualifier)
 
 
-def _evaluate_group(relation: pd.Series, group: pd.DataFrame) -> dict[str, object]:
+def _evaluate_group(relation: dict[str, object], group: dict[str, Reported]) -> dict[str, object]:
     parts = _split(relation["part_ids"])
-    by_indicator = group.set_index("indicator_id")
     wanted = [relation["total_id"], *parts]
-    missing = [i for i in wanted if i not in by_indicator.index]
-    present = [by_indicator.loc[i] for i in wanted if i in by_indicator.index]
+    missing = [i for i in wanted if i not in group]
+    present = [group[i] for i in wanted if i in group]
     result: dict[str, object] = {
         "missing_ids": LIST_SEPARATOR.join(missing) or None,
-        "observation_ids": LIST_SEPARATOR.join(row["observation_id"] for row in present),
+        "observation_ids": LIST_SEPARATOR.join(number.observation_id for number in present),
         # A failure is located at the total, or at the first number that is there.
-        "line": int(present[0]["line"]) if present else None,
+        "line": present[0].line if present else None,
     }
     if missing:
         return {**result, "status": INCOMPLETE, "detail": "not reported: " + ", ".join(missing)}
-    total = by_indicator.loc[relation["total_id"]]
-    part_rows = [by_indicator.loc[p] for p in parts]
-    total_range = interval_of(total["value"], total["qualifier"])
+    total = group[relation["total_id"]]
+    part_numbers = [group[p] for p in parts]
+    total_range = interval_of(total.value, total.qualifier)
     parts_range = reduce(
-        Interval.__add__, (interval_of(row["value"], row["qualifier"]) for row in part_rows)
+        Interval.__add__, (interval_of(number.value, number.qualifier) for number in part_numbers)
     )
-    parts_text = " + ".join(_shown(row) for row in part_rows)
+    parts_text = " + ".join(_shown(number) for number in part_numbers)
     if relation["kind"] == RelationKind.sum:
         holds = total_range.overlaps(parts_range)
         sign = "=" if holds else "≠"
@@ -63,9 +63,9 @@ def _evaluate_group(relation: pd.Series, group: pd.DataFrame) -> dict[str, objec
     return {
         **result,
         "status": PASS if holds else FAIL,
-        "total_value": float(total["value"]),
-        "total_qualifier": total["qualifier"],
-        "parts_value": float(sum(row["value"] for row in part_rows)),
+        "total_value": total.value,
+        "total_qualifier": total.qualifier,
+        "parts_value": float(sum(number.value for number in part_numbers)),
         "detail": f"{parts_text} {sign} {_shown(total)}",
     }
 
@@ -73,16 +73,14 @@ def _evaluate_group(relation: pd.Series, group: pd.DataFrame) -> dict[str, objec
 def evaluate_relations(relations: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     """One row per rule and article/region/period that reports any of its indicators."""
     rows = []
-    keys = ["source_id", "region_id", "period"]
-    grouped = observations.assign(period=observations["period"].fillna("")).groupby(keys)
-    for _, relation in relations.iterrows():
+    groups = reported_groups(observations)
+    for relation in relations.to_dict("records"):
         indicators = {relation["total_id"], *_split(relation["part_ids"])}
         scope = set(_split(relation["source_ids"]))
-        for (source_id, region_id, period), group in grouped:
+        for (source_id, region_id, period), group in groups.items():
             if scope and source_id not in scope:
                 continue
-            relevant = group[group["indicator_id"].isin(indicators)]
-            if relevant.empty:
+            if indicators.isdisjoint(group):
                 continue
             rows.append(
                 {
@@ -92,7 +90,7 @@ def evaluate_relations(relations: pd.DataFrame, observations: pd.DataFrame) -> p
                     "region_id": region_id,
                     "period": period or None,
                     "total_id": relation["total_id"],
-                    **_evaluate_group(relation, relevant),
+                    **_evaluate_group(relation, group),
                 }
             )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
