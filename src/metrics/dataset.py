@@ -7,7 +7,10 @@ found. It never raises for bad data: problems are returned as data.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,9 +91,31 @@ def _build(path: Path, valid: crosscheck.Valid, problems: list[Problem]) -> Data
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while millions of small objects are made.
+
+    Parsing allocates several objects per YAML value, and each allocation burst wakes
+    the collector, which then walks every live object again: at 100,000 observations
+    that was four fifths of the parse time. The loaded data has no reference cycles,
+    so nothing is left for the collector to find afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
     """Load and check ``path``; archives are looked up in ``sources/`` beside it."""
-    path = Path(path)
+    with _collector_paused():
+        return _load_dataset(Path(path))
+
+
+def _load_dataset(path: Path) -> Dataset:
     log = ProblemLog(display_path(path))
     try:
         raw = path.read_bytes()

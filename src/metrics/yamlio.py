@@ -15,13 +15,38 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from metrics.problems import ProblemLog
 
 try:  # libyaml's C parser is several times faster; the pure-Python one is the fallback
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# Plain scalars starting with any other character can only be text (YAML 1.1 rules).
+_RESOLVED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
+_PLAIN_INT = re.compile(r"0|[1-9][0-9]*")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, answering "is this text?" without regexes for most scalars.
+
+    Most scalars of the file are Chinese text or ids; the standard resolver tries
+    several regular expressions on each. Anything that could be a number, date,
+    boolean or null still goes through the standard rules.
+    """
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0] and (not value or value[0] in _RESOLVED_FIRST):
+                return super().resolve(kind, value, implicit)
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 Path = tuple[str | int, ...]
 
@@ -124,6 +149,11 @@ class _Builder:
         return None  # pragma: no cover - the composer makes only these three kinds
 
     def _scalar(self, node: ScalarNode) -> Any:
+        # Text and plain whole numbers are by far the most common: built directly.
+        if node.tag == _STR:
+            return node.value
+        if node.tag == _INT and _PLAIN_INT.fullmatch(node.value):
+            return int(node.value)
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Dates stay text, as written: the schema reads 2020, 2020-01 and 2020-04-13.
             return node.value
