@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -9,11 +10,18 @@ from pathlib import Path
 import pytest
 
 from metrics.dataset import Dataset, load_dataset
+from metrics.snapshot import CACHE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 PROJECT = Path(__file__).resolve().parents[1]
 REAL_DATA = PROJECT / "data" / "indicators.yaml"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Snapshots of test data go to a folder of this run, never to the user's cache."""
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("metrics-cache"))
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:

@@ -25,6 +25,7 @@ def _observations(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "qualifier": qualifier,
                 "period": None,
                 "source_id": "src-a",
+                "file": "indicators.yaml",
                 "line": n,
             }
             for n, (indicator, oid, value, qualifier) in enumerate(rows, start=10)

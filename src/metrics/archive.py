@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from metrics.numbers import find_quantities
 
 _WHITESPACE = re.compile(r"\s+")
 # A run of text in which words are separated by at most five spaces.
@@ -54,8 +57,16 @@ class ArchivedText:
 
     def contains(self, quote: str) -> bool:
         """Whether the quote occurs in the article, white space ignored."""
-        needle = compact(quote)
+        return self.contains_compact(compact(quote))
+
+    def contains_compact(self, needle: str) -> bool:
+        """Whether a quote already stripped of white space occurs in the article."""
         return bool(needle) and any(needle in stream for stream in self.streams)
+
+    @cached_property
+    def quantities(self) -> frozenset[str]:
+        """Every quantity the extractor finds in the article, without white space."""
+        return frozenset(compact(m.text) for m in find_quantities(self.text))
 
 
 class ArchiveError(Exception):

@@ -1,8 +1,13 @@
 """Loading and checking the curated data: the one entry point for the CLI and the app.
 
-``load_dataset(path)`` reads the YAML, validates every entry, runs every check across
-tables, evaluates the relations, and returns tidy tables together with every problem
-found. It never raises for bad data: problems are returned as data.
+``load_dataset(path)`` reads the YAML files, validates every entry, runs every check
+across tables and files, evaluates the relations, and returns tidy tables together with
+every problem found. It never raises for bad data: problems are returned as data.
+
+Work is done once per content: each YAML file is parsed and validated once per content
+hash (``filecheck``), a check after an edit re-reads only the files that changed, and
+the tables of a whole dataset are kept as a snapshot keyed by the hashes of every file
+(``snapshot``), so that an unchanged dataset is read back instead of checked again.
 """
 
 from __future__ import annotations
@@ -11,21 +16,18 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from metrics import crosscheck, tables
-from metrics.entries import validate_entries
-from metrics.problems import Problem, ProblemLog
-from metrics.relations import FAIL, evaluate_relations
-from metrics.schema import TABLES
-from metrics.yamlio import decode_text, parse_yaml
+from metrics import checkstate, snapshot, tables
+from metrics.derive import derive_measures
+from metrics.inputs import SOURCES_DIR_NAME, Inputs, read_inputs  # noqa: F401 (re-exported)
+from metrics.problems import Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = PROJECT_ROOT / "data" / "indicators.yaml"
-SOURCES_DIR_NAME = "sources"
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     # Archive file name -> article text, as read (once) by the checks.
     archive_texts: dict[str, str] = field(default_factory=dict)
+    # Measures computed from the observations (see ``derive``).
+    derived: pd.DataFrame = field(default_factory=lambda: derive_measures(_NO_OBSERVATIONS))
 
     @property
     def ok(self) -> bool:
@@ -67,28 +71,7 @@ def display_path(path: Path) -> str:
     return str(absolute)
 
 
-def _empty(path: Path, problems: list[Problem]) -> Dataset:
-    return _build(path, {name: [] for name in TABLES}, problems)
-
-
-def _build(path: Path, valid: crosscheck.Valid, problems: list[Problem]) -> Dataset:
-    # A repeated observation is reported as a problem; the tables keep the first.
-    observations = tables.observations_frame(valid["observations"]).drop_duplicates(
-        "observation_id", ignore_index=True
-    )
-    relations = tables.relations_frame(valid["relations"])
-    return Dataset(
-        path=path,
-        sources=tables.sources_frame(valid["sources"]),
-        regions=tables.regions_frame(valid["regions"]),
-        indicators=tables.indicators_frame(valid["indicators"]),
-        observations=observations,
-        practices=tables.practices_frame(valid["practices"]),
-        relations=relations,
-        relation_results=evaluate_relations(relations, observations),
-        set_aside=tables.set_aside_frame(valid["set_aside"]),
-        problems=problems,
-    )
+_NO_OBSERVATIONS = tables.frame_of("observations", [])
 
 
 @contextmanager
@@ -109,53 +92,53 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(path: Path | str = DEFAULT_DATA) -> Dataset:
-    """Load and check ``path``; archives are looked up in ``sources/`` beside it."""
+def load_dataset(path: Path | str = DEFAULT_DATA, *, use_cache: bool = True) -> Dataset:
+    """Load and check the dataset whose main file is ``path``.
+
+    More entries may be split into ``*.yaml`` files under the folder of the same name
+    (``indicators/`` beside ``indicators.yaml``); archives are looked up in ``sources/``.
+    With ``use_cache``, an unchanged dataset is read from its snapshot and a changed one
+    re-checks only its changed files; without it, everything is checked from scratch.
+    """
+    path = Path(path)
     with _collector_paused():
-        return _load_dataset(Path(path))
+        inputs = read_inputs(path)
+        store = snapshot.Store.for_data(path) if use_cache else None
+        if store is not None:
+            cached = store.read_dataset(inputs)
+            if cached is not None:
+                return _with_paths(cached, inputs)
+        previous = store.read_state() if store is not None else None
+        state = checkstate.check(inputs, previous)
+        dataset = _dataset(path, inputs, state)
+        if store is not None:
+            store.write(inputs, dataset, state)
+        return _with_paths(dataset, inputs)
 
 
-def _load_dataset(path: Path) -> Dataset:
-    log = ProblemLog(display_path(path))
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        log.add("file_missing", None)
-        return _empty(path, log.problems)
-    except OSError as error:
-        log.add("file_unreadable", None, detail=error.strerror or str(error))
-        return _empty(path, log.problems)
-    text = decode_text(raw, log)
-    parsed = parse_yaml(text, log) if text is not None else None
-    if parsed is None:
-        return _empty(path, log.problems)
+def _dataset(path: Path, inputs: Inputs, state: checkstate.CheckState) -> Dataset:
+    observations = state.frames["observations"].drop_duplicates("observation_id", ignore_index=True)
+    return Dataset(
+        path=path,
+        sources=state.frames["sources"],
+        regions=state.frames["regions"],
+        indicators=state.frames["indicators"],
+        observations=observations,
+        practices=state.frames["practices"],
+        relations=state.frames["relations"],
+        relation_results=state.relation_results,
+        set_aside=state.frames["set_aside"],
+        problems=state.problems,
+        archive_texts=state.archive_texts(inputs),
+        derived=state.derived,
+    )
 
-    valid = validate_entries(parsed, log)
-    line_of = parsed.line_of
-    crosscheck.check_unique_ids(parsed.data, line_of, log)
-    crosscheck.check_references(parsed.data, line_of, log)
-    crosscheck.check_region_levels(valid["regions"], line_of, log)
-    crosscheck.check_units(valid, line_of, log)
-    sources_dir = path.parent / SOURCES_DIR_NAME
-    texts = crosscheck.load_archives(parsed.data, sources_dir, line_of, log)
-    crosscheck.check_quotes(parsed.data, texts, line_of, log)
-    crosscheck.check_set_aside(parsed.data, texts, line_of, log)
 
-    dataset = _build(path, valid, log.problems)
-    dataset.archive_texts = {
-        archive: texts[source_id].text
-        for source_id, archive in dataset.sources[["source_id", "archive"]].itertuples(index=False)
-        if source_id in texts
-    }
-    for result in dataset.relation_results.itertuples():
-        if result.status == FAIL:
-            log.add(
-                "relation_failed",
-                result.line,
-                relation=result.relation_id,
-                scope=f"region '{result.region_id}' in source '{result.source_id}'",
-                detail=result.detail,
-                hint="check these numbers against the article",
-            )
-    dataset.problems = sorted(log.problems, key=lambda p: (p.line or 0, p.code))
+def _with_paths(dataset: Dataset, inputs: Inputs) -> Dataset:
+    """Problems name files as a person types them; stored problems name them relatively."""
+    order = inputs.file_order()
+    shown = {name: display_path(inputs.folder / name) for name in order}
+    problems = [replace(p, file=shown.get(p.file, p.file)) for p in dataset.problems]
+    problems.sort(key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
+    dataset.problems = problems
     return dataset

@@ -22,6 +22,7 @@ class Reported(NamedTuple):
     value: float
     qualifier: str
     observation_id: str
+    file: str
     line: int
 
 
@@ -36,11 +37,12 @@ def reported_groups(observations: pd.DataFrame) -> dict[GroupKey, dict[str, Repo
         observations["value"],
         observations["qualifier"],
         observations["observation_id"],
+        observations["file"],
         observations["line"],
         strict=True,
     )
-    for source, region, period, indicator, value, qualifier, observation, line in columns:
+    for source, region, period, indicator, value, qualifier, observation, file, line in columns:
         group = groups.setdefault((source, region, period), {})
         # A repeated observation is reported as a problem elsewhere; the first counts.
-        group.setdefault(indicator, Reported(float(value), qualifier, observation, int(line)))
+        group.setdefault(indicator, Reported(float(value), qualifier, observation, file, int(line)))
     return dict(sorted(groups.items()))

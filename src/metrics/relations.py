@@ -22,7 +22,7 @@ PASS, FAIL, INCOMPLETE = "pass", "fail", "incomplete"
 RESULT_COLUMNS = [
     "relation_id", "kind", "source_id", "region_id", "period", "status", "total_id",
     "total_value", "total_qualifier", "parts_value", "missing_ids", "observation_ids", "detail",
-    "line",
+    "file", "line",
 ]  # fmt: skip
 
 
@@ -43,6 +43,7 @@ def _evaluate_group(relation: dict[str, object], group: dict[str, Reported]) -> 
         "missing_ids": LIST_SEPARATOR.join(missing) or None,
         "observation_ids": LIST_SEPARATOR.join(number.observation_id for number in present),
         # A failure is located at the total, or at the first number that is there.
+        "file": present[0].file if present else None,
         "line": present[0].line if present else None,
     }
     if missing:

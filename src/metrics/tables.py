@@ -1,8 +1,9 @@
 """Tidy pandas tables, one per table of the YAML, with stable column names.
 
 Column names here are the public names used by the export and the dashboard.
-Every table keeps ``line``: the line of the entry in the YAML, so a number on
-screen can be traced back to where it was curated.
+Every table keeps ``file`` and ``line``: the YAML file (relative to the data folder)
+and the line of the entry in it, so a number on screen can be traced back to where
+it was curated.
 """
 
 from __future__ import annotations
@@ -16,29 +17,30 @@ from metrics.schema import Indicator, Observation, Practice, Region, Relation, S
 
 SOURCE_COLUMNS = [
     "source_id", "title", "title_supplied", "publisher", "issue", "page", "date", "date_bound",
-    "date_basis", "authors", "affiliation", "url", "archive", "region_id", "notes", "line",
+    "date_basis", "authors", "affiliation", "url", "archive", "region_id", "notes", "file", "line",
 ]  # fmt: skip
 REGION_COLUMNS = [
-    "region_id", "name_zh", "name_en", "short_zh", "level", "parent_id", "lat", "lon", "line",
+    "region_id", "name_zh", "name_en", "short_zh", "level", "parent_id", "lat", "lon", "file",
+    "line",
 ]  # fmt: skip
 INDICATOR_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "unit", "family", "definition_zh", "definition_en",
-    "line",
+    "file", "line",
 ]  # fmt: skip
 OBSERVATION_COLUMNS = [
     "observation_id", "region_id", "indicator_id", "value", "unit", "qualifier", "period",
-    "period_note", "source_id", "quote", "note", "line",
+    "period_note", "source_id", "quote", "note", "file", "line",
 ]  # fmt: skip
 PRACTICE_COLUMNS = [
     "practice_id", "region_id", "name_zh", "name_en", "summary_zh", "summary_en", "themes",
-    "source_id", "quote", "line",
+    "source_id", "quote", "file", "line",
 ]  # fmt: skip
 RELATION_COLUMNS = [
     "relation_id", "kind", "total_id", "part_ids", "source_ids", "description_zh",
-    "description_en", "line",
+    "description_en", "file", "line",
 ]  # fmt: skip
 
-SET_ASIDE_COLUMNS = ["source_id", "mention", "reason", "line"]
+SET_ASIDE_COLUMNS = ["source_id", "mention", "reason", "file", "line"]
 
 # Lists are joined with this separator in the tables and the CSV export.
 LIST_SEPARATOR = "; "
@@ -60,16 +62,12 @@ def observation_id(entry: Observation) -> str:
     return make_observation_id(entry.source, entry.region, entry.indicator, entry.period)
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
-
-
 def _joined(items: list[str] | None) -> str | None:
     return LIST_SEPARATOR.join(items) if items else None
 
 
-def sources_frame(items: list[Located[Source]]) -> pd.DataFrame:
-    rows = [
+def _sources_rows(items: list[Located[Source]]) -> list[dict[str, Any]]:
+    return [
         {
             **item.entry.model_dump(exclude={"id", "region", "authors"}),
             "source_id": item.entry.id,
@@ -80,11 +78,10 @@ def sources_frame(items: list[Located[Source]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    return _frame(rows, SOURCE_COLUMNS)
 
 
-def regions_frame(items: list[Located[Region]]) -> pd.DataFrame:
-    rows = [
+def _regions_rows(items: list[Located[Region]]) -> list[dict[str, Any]]:
+    return [
         {
             **item.entry.model_dump(exclude={"id", "parent"}),
             "region_id": item.entry.id,
@@ -94,11 +91,10 @@ def regions_frame(items: list[Located[Region]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    return _frame(rows, REGION_COLUMNS)
 
 
-def indicators_frame(items: list[Located[Indicator]]) -> pd.DataFrame:
-    rows = [
+def _indicators_rows(items: list[Located[Indicator]]) -> list[dict[str, Any]]:
+    return [
         {
             **item.entry.model_dump(exclude={"id"}),
             "indicator_id": item.entry.id,
@@ -107,11 +103,10 @@ def indicators_frame(items: list[Located[Indicator]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    return _frame(rows, INDICATOR_COLUMNS)
 
 
-def observations_frame(items: list[Located[Observation]]) -> pd.DataFrame:
-    rows = [
+def _observations_rows(items: list[Located[Observation]]) -> list[dict[str, Any]]:
+    return [
         {
             **item.entry.model_dump(exclude={"region", "indicator", "source"}),
             "observation_id": observation_id(item.entry),
@@ -123,13 +118,10 @@ def observations_frame(items: list[Located[Observation]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    frame = _frame(rows, OBSERVATION_COLUMNS)
-    frame["value"] = frame["value"].astype("float64")
-    return frame
 
 
-def practices_frame(items: list[Located[Practice]]) -> pd.DataFrame:
-    rows = [
+def _practices_rows(items: list[Located[Practice]]) -> list[dict[str, Any]]:
+    return [
         {
             **item.entry.model_dump(exclude={"id", "region", "source", "themes"}),
             "practice_id": item.entry.id,
@@ -140,11 +132,10 @@ def practices_frame(items: list[Located[Practice]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    return _frame(rows, PRACTICE_COLUMNS)
 
 
-def relations_frame(items: list[Located[Relation]]) -> pd.DataFrame:
-    rows = [
+def _relations_rows(items: list[Located[Relation]]) -> list[dict[str, Any]]:
+    return [
         {
             "relation_id": item.entry.id,
             "kind": item.entry.kind.value,
@@ -157,11 +148,10 @@ def relations_frame(items: list[Located[Relation]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    return _frame(rows, RELATION_COLUMNS)
 
 
-def set_aside_frame(items: list[Located[SetAside]]) -> pd.DataFrame:
-    rows = [
+def _set_aside_rows(items: list[Located[SetAside]]) -> list[dict[str, Any]]:
+    return [
         {
             "source_id": item.entry.source,
             "mention": item.entry.mention,
@@ -170,4 +160,39 @@ def set_aside_frame(items: list[Located[SetAside]]) -> pd.DataFrame:
         }
         for item in items
     ]
-    return _frame(rows, SET_ASIDE_COLUMNS)
+
+
+_ROWS = {
+    "sources": _sources_rows,
+    "regions": _regions_rows,
+    "indicators": _indicators_rows,
+    "observations": _observations_rows,
+    "practices": _practices_rows,
+    "relations": _relations_rows,
+    "set_aside": _set_aside_rows,
+}
+COLUMNS = {
+    "sources": SOURCE_COLUMNS,
+    "regions": REGION_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "observations": OBSERVATION_COLUMNS,
+    "practices": PRACTICE_COLUMNS,
+    "relations": RELATION_COLUMNS,
+    "set_aside": SET_ASIDE_COLUMNS,
+}
+
+
+def rows_of(table: str, items: list[Located[Any]], file: str) -> list[dict[str, Any]]:
+    """The rows of a table's valid entries from one file, as plain dictionaries."""
+    rows = _ROWS[table](items)
+    for row in rows:
+        row["file"] = file
+    return rows
+
+
+def frame_of(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One table as a DataFrame with its public columns, in the given row order."""
+    frame = pd.DataFrame(rows, columns=COLUMNS[table])
+    if table == "observations":
+        frame["value"] = frame["value"].astype("float64")
+    return frame

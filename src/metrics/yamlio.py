@@ -48,6 +48,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
 
+
 Path = tuple[str | int, ...]
 
 # Deeper than this is never a real indicators file; stopping early keeps the walk safe.

@@ -1,0 +1,146 @@
+"""The compiled snapshot: checked tables kept as Parquet, keyed by content hashes.
+
+After a check without problems the tables are written under
+``<cache>/snapshots/<key>/``, where the key hashes the checking code and the bytes of
+every YAML file and archive (``inputs.read_inputs``). Loading the same data again
+(a dashboard start, ``metrics export``) reads those tables instead of parsing YAML.
+Beside the snapshots, the last check's state per dataset (``state/``) lets the next
+check re-read only the files that changed.
+
+The cache lives outside ``data/`` (``$METRICS_CACHE_DIR``, else
+``$XDG_CACHE_HOME/governance-metrics``, else ``~/.cache/governance-metrics``) and is
+safe to delete at any time. When it cannot be written, checks work as before, only
+without reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from metrics.checkstate import CheckState, archive_texts
+from metrics.inputs import Inputs
+
+if TYPE_CHECKING:
+    from metrics.dataset import Dataset
+
+CACHE_ENV = "METRICS_CACHE_DIR"
+# Tables of a snapshot: one Parquet file each.
+SNAPSHOT_TABLES = (
+    "sources", "regions", "indicators", "observations", "practices", "relations",
+    "relation_results", "set_aside", "derived",
+)  # fmt: skip
+# Snapshots of other datasets and older versions are kept, up to this many.
+KEEP_SNAPSHOTS = 8
+
+
+def cache_root() -> Path:
+    """Where snapshots and check states are kept."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "governance-metrics"
+
+
+@dataclass(frozen=True)
+class Store:
+    """The cache of one dataset, named by its main file."""
+
+    root: Path
+    data_path: Path
+
+    @classmethod
+    def for_data(cls, path: Path) -> Store:
+        return cls(cache_root(), path.resolve())
+
+    @property
+    def _state_file(self) -> Path:
+        name = hashlib.sha256(str(self.data_path).encode()).hexdigest()[:24]
+        return self.root / "state" / f"{name}.pickle"
+
+    def _snapshot_dir(self, key: str) -> Path:
+        return self.root / "snapshots" / key
+
+    def read_dataset(self, inputs: Inputs) -> Dataset | None:
+        """The checked dataset of exactly these inputs, if a snapshot of it exists."""
+        from metrics.dataset import Dataset  # the dataset module uses this one
+
+        folder = self._snapshot_dir(inputs.key)
+        if not (folder / "complete").exists():
+            return None
+        try:
+            frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in SNAPSHOT_TABLES}
+        except (OSError, ValueError):
+            return None  # damaged or half-deleted: check again
+        return Dataset(
+            path=self.data_path,
+            sources=frames["sources"],
+            regions=frames["regions"],
+            indicators=frames["indicators"],
+            observations=frames["observations"],
+            practices=frames["practices"],
+            relations=frames["relations"],
+            relation_results=frames["relation_results"],
+            set_aside=frames["set_aside"],
+            problems=[],
+            archive_texts=archive_texts(frames["sources"], inputs),
+            derived=frames["derived"],
+        )
+
+    def read_state(self) -> CheckState | None:
+        """The state of the last check of this dataset, if any could be kept."""
+        try:
+            with self._state_file.open("rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None
+        return state if isinstance(state, CheckState) else None
+
+    def write(self, inputs: Inputs, dataset: Dataset, state: CheckState) -> None:
+        """Keep the state for the next check, and a snapshot when the data is valid."""
+        try:
+            self._write_state(state)
+            if dataset.ok:
+                self._write_snapshot(inputs.key, dataset)
+        except OSError:
+            pass  # a read-only or full cache only costs speed
+
+    def _write_state(self, state: CheckState) -> None:
+        self._state_file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self._state_file.parent, delete=False) as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, self._state_file)
+
+    def _write_snapshot(self, key: str, dataset: Dataset) -> None:
+        final = self._snapshot_dir(key)
+        if (final / "complete").exists():
+            return
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed into place, so a reader never sees half a snapshot.
+        staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=".writing-"))
+        for name in SNAPSHOT_TABLES:
+            getattr(dataset, name).to_parquet(staging / f"{name}.parquet", index=False)
+        (staging / "complete").touch()
+        try:
+            staging.rename(final)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)  # another process wrote it first
+        self._prune(final.parent)
+
+    def _prune(self, folder: Path) -> None:
+        snapshots = sorted(
+            (p for p in folder.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in snapshots[KEEP_SNAPSHOTS:]:
+            shutil.rmtree(old, ignore_errors=True)
