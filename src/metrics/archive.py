@@ -49,11 +49,17 @@ class ArchivedText:
     """An archived article, ready for quote look-ups."""
 
     text: str
-    streams: tuple[str, ...]
 
     @classmethod
     def from_text(cls, text: str) -> ArchivedText:
-        return cls(text=text, streams=(compact(text), *_column_streams(text)))
+        return cls(text=text)
+
+    @cached_property
+    def streams(self) -> tuple[str, ...]:
+        """The text without white space, and each column's if it is printed in two."""
+        # Prepared on the first look-up only: a check that reuses earlier quote results
+        # needs the article's encoding checked, not its streams.
+        return (compact(self.text), *_column_streams(self.text))
 
     def contains(self, quote: str) -> bool:
         """Whether the quote occurs in the article, white space ignored."""

@@ -1,11 +1,11 @@
 """Checking a whole dataset, reusing the work of the previous check where nothing changed.
 
-``check(inputs, previous)`` re-reads only the YAML files whose content hash changed,
-splices their rows into the previous tables, re-runs the quote checks of files whose
-text or archives changed, and re-evaluates relations and derived measures only for the
-articles whose numbers changed. The checks across files (ids, references, levels,
-units) always run on everything: they are linear and cheap. The result is the same as
-a check from scratch; the tests hold both to the same answers.
+``check(inputs, previous)`` re-reads only the YAML files whose content hash changed and
+splices their rows into the previous tables; quotes are looked up again only where the
+file or the archived article changed; relations and derived measures are re-evaluated
+only for the articles whose numbers changed. The checks across files (ids, references,
+levels, units) always run on everything, on whole columns at once. The result is the
+same as a check from scratch; the tests hold both to the same answers.
 """
 
 from __future__ import annotations
@@ -16,27 +16,33 @@ import pandas as pd
 
 from metrics import crosscheck, tables
 from metrics.derive import DERIVED_MEASURES, derive_measures
-from metrics.filecheck import FilePart, check_file
+from metrics.filecheck import KEY_COLUMNS, FilePart, check_file
 from metrics.inputs import SOURCES_DIR_NAME, InputFile, Inputs
 from metrics.problems import Problem, ProblemLog
 from metrics.relations import FAIL, evaluate_relations
 from metrics.schema import TABLES
 
-# Quote problems of one file and what they were checked against: the file's hash and
-# (source, archive, archive hash) of every source its quotes name.
-QuoteKey = tuple[str, tuple[tuple[str, str, str], ...]]
+# Key tables whose rows are looked up in the archived articles.
+_LOOKED_UP = ("quotes", "set_aside_keys")
 
 
 @dataclass
 class CheckState:
     """Everything a check found, kept so that the next check can reuse it."""
 
+    # YAML file name -> content hash, in file order.
     digests: dict[str, str]
-    parts: dict[str, FilePart]
+    # The tables (``TABLES``) and the keys of the checks across files (``KEY_COLUMNS``),
+    # every row with its file, files in order.
     frames: dict[str, pd.DataFrame]
-    quote_problems: dict[str, tuple[QuoteKey, list[Problem]]]
+    # Table -> file -> number of rows of the file in the table.
+    counts: dict[str, dict[str, int]]
+    # Problems found in each file on its own.
+    file_problems: dict[str, list[Problem]]
     relation_results: pd.DataFrame
     derived: pd.DataFrame
+    # The observations table without repeats (a repeat is a problem; the first counts).
+    observations: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
     def archive_texts(self, inputs: Inputs) -> dict[str, str]:
@@ -64,45 +70,94 @@ def _part_of(item: InputFile) -> FilePart:
             log.add("file_missing", None)
         else:
             log.add("file_unreadable", None, detail=item.error)
-        return FilePart(item.name, rows={name: [] for name in TABLES}, problems=log.problems)
+        return FilePart(item.name, problems=log.problems)
     return check_file(item.name, item.raw)
 
 
+def _rows_of(name: str, part: FilePart) -> list:
+    return part.rows[name] if name in TABLES else part.keys[name]
+
+
+def _new_frame(name: str, parts: list[FilePart]) -> pd.DataFrame:
+    if name in TABLES:
+        return tables.frame_of(name, [row for part in parts for row in part.rows[name]])
+    frame = pd.DataFrame(
+        [key for part in parts for key in part.keys[name]], columns=KEY_COLUMNS[name]
+    ).astype({"line": "Int64"})
+    if name in _LOOKED_UP:
+        # Not yet looked up in any article.
+        frame = frame.assign(checked=pd.Series(None, index=frame.index, dtype=object))
+        frame = frame.assign(found=False)
+    return frame
+
+
+def _offsets(counts: dict[str, int], names: list[str]) -> dict[str, int]:
+    offsets, total = {}, 0
+    for name in names:
+        offsets[name] = total
+        total += counts.get(name, 0)
+    return offsets
+
+
+def _splice_rows(
+    old: pd.DataFrame,
+    old_counts: dict[str, int],
+    new: pd.DataFrame,
+    new_counts: dict[str, int],
+    order: list[str],
+) -> pd.DataFrame:
+    """The rows of every file in ``order``: from ``new`` for the files in ``new_counts``,
+    else from ``old``. Both hold their files' rows contiguously, files in order, so the
+    result is a few slices of each, not a sort of every row.
+    """
+    old_at = _offsets(old_counts, list(old_counts))
+    new_at = _offsets(new_counts, [name for name in order if name in new_counts])
+    pieces: list[pd.DataFrame] = []
+    run: list[int] = []  # [start, end) of consecutive kept rows of ``old``
+    for name in order:
+        if name in new_counts:
+            if run:
+                pieces.append(old.iloc[run[0] : run[1]])
+                run = []
+            start = new_at[name]
+            pieces.append(new.iloc[start : start + new_counts[name]])
+            continue
+        start, end = old_at[name], old_at[name] + old_counts.get(name, 0)
+        if run and run[1] == start:
+            run[1] = end
+        else:
+            if run:
+                pieces.append(old.iloc[run[0] : run[1]])
+            run = [start, end]
+    if run:
+        pieces.append(old.iloc[run[0] : run[1]])
+    pieces = [piece for piece in pieces if len(piece)] or [new.iloc[:0]]
+    return (
+        pd.concat(pieces, ignore_index=True)
+        if len(pieces) > 1
+        else pieces[0].reset_index(drop=True)
+    )
+
+
 def _frames(
-    parts: list[FilePart], previous: CheckState | None, changed: set[str], order: dict[str, int]
-) -> dict[str, pd.DataFrame]:
-    """The tables: new rows of changed files spliced into the previous tables."""
-    frames = {}
-    for table in TABLES:
-        new_rows = [
-            row for part in parts if part.file in changed for row in part.rows.get(table, [])
-        ]
+    parts: list[FilePart], previous: CheckState | None, order: list[str]
+) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, int]]]:
+    """Every table, and how many of its rows each file has: new parts spliced into the
+    previous tables."""
+    frames, counts = {}, {}
+    for name in (*TABLES, *KEY_COLUMNS):
+        new = _new_frame(name, parts)
+        new_counts = {part.file: len(_rows_of(name, part)) for part in parts}
         if previous is None:
-            frames[table] = tables.frame_of(table, new_rows)
+            frames[name], counts[name] = new, new_counts
             continue
-        old = previous.frames[table]
-        kept = old[~old["file"].isin(changed | (set(previous.digests) - set(order)))]
-        if not new_rows:
-            frames[table] = kept.reset_index(drop=True)
-            continue
-        combined = pd.concat([kept, tables.frame_of(table, new_rows)], ignore_index=True)
-        position = combined["file"].map(order)
-        # Files in their order, entries within a file in the order written.
-        frames[table] = combined.iloc[position.argsort(kind="stable").to_numpy()].reset_index(
-            drop=True
-        )
-    return frames
-
-
-def _quote_key(part: FilePart, texts: dict, inputs: Inputs) -> tuple:
-    used = sorted(
-        {source for source, _, _ in part.quotes} | {source for source, _, _ in part.set_aside}
-    )
-    return tuple(
-        (source, texts[source][0], inputs.archives[texts[source][0]].digest)
-        for source in used
-        if source in texts and texts[source][0] in inputs.archives
-    )
+        old_counts = previous.counts[name]
+        frames[name] = _splice_rows(previous.frames[name], old_counts, new, new_counts, order)
+        counts[name] = {
+            file: new_counts[file] if file in new_counts else old_counts.get(file, 0)
+            for file in order
+        }
+    return frames, counts
 
 
 def _splice(kept: pd.DataFrame, fresh: pd.DataFrame, keys: dict[str, pd.Series]) -> pd.DataFrame:
@@ -176,53 +231,77 @@ def _relation_problems(results: pd.DataFrame) -> list[Problem]:
     ]
 
 
-def _affected_sources(
-    previous: CheckState, parts: list[FilePart], changed: set[str], gone: set[str]
-) -> set[str]:
+def _references(
+    previous: CheckState | None,
+    frames: dict[str, pd.DataFrame],
+    parts: list[FilePart],
+    replaced: set[str],
+) -> list[Problem]:
+    """Unknown references; when no id was added or removed, only new files are looked at."""
+    if previous is None or not _same_ids(previous.frames["ids"], frames["ids"]):
+        return crosscheck.check_references(frames)
+    kept = [p for p in previous.problems if p.code in _REFERENCE_CODES and p.file not in replaced]
+    new = {**frames, "references": _new_frame("references", parts)}
+    return kept + crosscheck.check_references(new)
+
+
+_REFERENCE_CODES = frozenset({"unknown_region", "unknown_indicator", "unknown_source"})
+
+
+def _same_ids(old: pd.DataFrame, new: pd.DataFrame) -> bool:
+    def declared(frame: pd.DataFrame) -> set[tuple[str, str]]:
+        return set(zip(frame["table"], frame["id"], strict=True))
+
+    return len(old) == len(new) and declared(old) == declared(new)
+
+
+def _affected_sources(previous: CheckState, parts: list[FilePart], replaced: set[str]) -> set[str]:
+    """Articles whose numbers may have changed: those in replaced or new files."""
     old = previous.frames["observations"]
-    sources = set(old.loc[old["file"].isin(changed | gone), "source_id"])
+    sources = set(old.loc[old["file"].isin(replaced), "source_id"])
     for part in parts:
-        if part.file in changed:
-            sources.update(row["source_id"] for row in part.rows.get("observations", []))
+        sources.update(row["source_id"] for row in part.rows["observations"])
     return sources
 
 
 def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     """Check every file of ``inputs``; reuse ``previous`` for files that did not change."""
     order = inputs.file_order()
-    parts: list[FilePart] = []
-    changed: set[str] = set()
-    for item in inputs.yaml_files:
-        reusable = previous is not None and previous.digests.get(item.name) == item.digest
-        if reusable:
-            parts.append(previous.parts[item.name])
-        else:
-            parts.append(_part_of(item))
-            changed.add(item.name)
-    gone = set(previous.digests) - set(order) if previous else set()
-    frames = _frames(parts, previous, changed, order)
+    parts = [
+        _part_of(item)
+        for item in inputs.yaml_files
+        if previous is None or previous.digests.get(item.name) != item.digest
+    ]
+    replaced = {part.file for part in parts}
+    file_problems: dict[str, list[Problem]] = {}
+    if previous is not None:
+        replaced |= set(previous.digests) - set(order)  # files that are gone
+        file_problems = {n: p for n, p in previous.file_problems.items() if n not in replaced}
+    file_problems |= {part.file: part.problems for part in parts}
+    frames, counts = _frames(parts, previous, list(order))
 
-    problems = [problem for part in parts for problem in part.problems]
-    problems += crosscheck.check_unique_ids(parts)
-    problems += crosscheck.check_references(parts)
-    problems += crosscheck.check_region_levels(parts)
-    problems += crosscheck.check_units(parts, frames["indicators"])
+    problems = [problem for name in order for problem in file_problems[name]]
+    repeats = crosscheck.check_unique_ids(frames)
+    problems += repeats
+    problems += _references(previous, frames, parts, replaced)
+    problems += crosscheck.check_region_levels(frames)
+    problems += crosscheck.check_units(frames, frames["indicators"])
     archives = crosscheck.Archives(inputs.folder / SOURCES_DIR_NAME, inputs.archives)
-    texts, archive_problems = crosscheck.source_texts(parts, archives)
+    texts, archive_problems = crosscheck.source_texts(frames, archives)
     problems += archive_problems
-    quote_problems = {}
-    for part in parts:
-        key = (inputs.yaml_files[order[part.file]].digest, _quote_key(part, texts, inputs))
-        known = previous.quote_problems.get(part.file) if previous else None
-        if known is not None and known[0] == key:
-            quote_problems[part.file] = known
-        else:
-            found = crosscheck.check_quotes(part, texts) + crosscheck.check_set_aside(part, texts)
-            quote_problems[part.file] = (key, found)
-        problems += quote_problems[part.file][1]
+    frames["quotes"] = crosscheck.check_in_articles(
+        frames["quotes"], texts, archives, "quote", crosscheck.quote_found
+    )
+    frames["set_aside_keys"] = crosscheck.check_in_articles(
+        frames["set_aside_keys"], texts, archives, "mention", crosscheck.mention_found
+    )
+    problems += crosscheck.quote_problems(frames["quotes"], texts)
+    problems += crosscheck.set_aside_problems(frames["set_aside_keys"])
 
-    observations = frames["observations"].drop_duplicates("observation_id", ignore_index=True)
-    affected = _affected_sources(previous, parts, changed, gone) if previous else None
+    observations = frames["observations"]
+    if any(problem.code == "duplicate_observation" for problem in repeats):
+        observations = observations.drop_duplicates("observation_id", ignore_index=True)
+    affected = _affected_sources(previous, parts, replaced) if previous else None
     rules_same = previous is not None and previous.frames["relations"].equals(frames["relations"])
     relation_results = _relations(
         previous.relation_results if rules_same else None,
@@ -232,15 +311,13 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     )
     derived = _derived(previous.derived if previous else None, observations, affected)
     problems += _relation_problems(relation_results)
-
-    for part in parts:
-        part.rows = {}  # now in the tables; keeping them would double the memory
     return CheckState(
         digests={item.name: item.digest for item in inputs.yaml_files},
-        parts={part.file: part for part in parts},
         frames=frames,
-        quote_problems=quote_problems,
+        counts=counts,
+        file_problems=file_problems,
         relation_results=relation_results,
         derived=derived,
+        observations=observations,
         problems=problems,
     )

@@ -7,14 +7,12 @@ line where it can be fixed; a repeated id names the file and line of the first o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from metrics.archive import ArchivedText, ArchiveError, compact, resolve_archive
-from metrics.filecheck import FilePart
 from metrics.inputs import InputFile
 from metrics.problems import Problem
 from metrics.vocab import LEVEL_RANK
@@ -22,116 +20,125 @@ from metrics.vocab import LEVEL_RANK
 _KIND = {"regions": "region", "indicators": "indicator", "sources": "source"}
 
 
-def _problem(code: str, file: str, line: int | None, **params: object) -> Problem:
-    return Problem(code, line, file, params)
+def _problem(code: str, file: str, line: object, **params: object) -> Problem:
+    return Problem(code, None if pd.isna(line) else int(line), file, params)
 
 
-def _first(file: str, line: int | None, first_file: str, first_line: int | None) -> object:
+def _repeats(frame: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Rows whose key an earlier row had, and where that first row is, for each of them."""
+    repeated = frame.duplicated(key, keep="first")
+    if not repeated.any():
+        return frame.iloc[:0], pd.Series(dtype=object)
+    firsts = frame[~repeated].set_index(key)[["file", "line"]]
+    later = frame[repeated]
+    first = firsts.loc[pd.MultiIndex.from_frame(later[key]) if len(key) > 1 else later[key[0]]]
+    where = [
+        _first(file, first_file, first_line)
+        for file, first_file, first_line in zip(
+            later["file"], first["file"], first["line"], strict=True
+        )
+    ]
+    return later, pd.Series(where, index=later.index)
+
+
+def _first(file: str, first_file: str, first_line: object) -> object:
     """Where the first of two equal ids is: its line, and its file if that differs."""
-    return first_line if first_file == file else f"{first_line} of {first_file}"
+    line = None if pd.isna(first_line) else int(first_line)
+    return line if first_file == file else f"{line} of {first_file}"
 
 
-def check_unique_ids(parts: Iterable[FilePart]) -> list[Problem]:
+def check_unique_ids(keys: dict[str, pd.DataFrame]) -> list[Problem]:
     """Each table's ids are unique across files; observations by what identifies them."""
     problems = []
-    first_id: dict[tuple[str, str], tuple[str, int | None]] = {}
-    first_mention: dict[str, tuple[str, int | None]] = {}
-    first_key: dict[str, tuple[str, int | None]] = {}
-    for part in parts:
-        for table, entry_id, line in part.ids:
-            seen = first_id.setdefault((table, entry_id), (part.file, line))
-            if seen != (part.file, line):
-                first = _first(part.file, line, *seen)
-                problems.append(
-                    _problem("duplicate_id", part.file, line, table=table, id=entry_id, first=first)
-                )
-        for source, mention, line in part.set_aside:
-            key = f"{source}/{mention}"
-            seen = first_mention.setdefault(key, (part.file, line))
-            if seen != (part.file, line):
-                first = _first(part.file, line, *seen)
-                problems.append(
-                    _problem(
-                        "duplicate_id", part.file, line, table="set_aside", id=key, first=first
-                    )
-                )
-        for key, region, indicator, source, line in part.observation_keys:
-            seen = first_key.setdefault(key, (part.file, line))
-            if seen != (part.file, line):
-                problems.append(
-                    _problem(
-                        "duplicate_observation",
-                        part.file,
-                        line,
-                        region=region,
-                        indicator=indicator,
-                        source=source,
-                        first=_first(part.file, line, *seen),
-                    )
-                )
+    later, first = _repeats(keys["ids"], ["table", "id"])
+    problems += [
+        _problem("duplicate_id", row.file, row.line, table=row.table, id=row.id, first=first[i])
+        for i, row in zip(later.index, later.itertuples(index=False), strict=True)
+    ]
+    later, first = _repeats(keys["set_aside_keys"], ["source", "mention"])
+    problems += [
+        _problem(
+            "duplicate_id",
+            row.file,
+            row.line,
+            table="set_aside",
+            id=f"{row.source}/{row.mention}",
+            first=first[i],
+        )
+        for i, row in zip(later.index, later.itertuples(index=False), strict=True)
+    ]
+    later, first = _repeats(keys["observation_keys"], ["observation_id"])
+    problems += [
+        _problem(
+            "duplicate_observation",
+            row.file,
+            row.line,
+            region=row.region,
+            indicator=row.indicator,
+            source=row.source,
+            first=first[i],
+        )
+        for i, row in zip(later.index, later.itertuples(index=False), strict=True)
+    ]
     return problems
 
 
-def check_references(parts: list[FilePart]) -> list[Problem]:
+def check_references(keys: dict[str, pd.DataFrame]) -> list[Problem]:
     """Every region, indicator and source an entry names is declared in some file.
 
     An id declared in an entry that has problems of its own still counts, so one
     mistake gives one message and not one more for every reference to it.
     """
-    declared: dict[str, set[str]] = {table: set() for table in _KIND}
-    for part in parts:
-        for table, entry_id, _ in part.ids:
-            if table in declared:
-                declared[table].add(entry_id)
-    return [
-        _problem(f"unknown_{_KIND[target]}", part.file, line, got=name)
-        for part in parts
-        for target, name, line in part.references
-        if name not in declared[target]
-    ]
-
-
-def check_region_levels(parts: list[FilePart]) -> list[Problem]:
-    """A region's parent is of a higher level, so the hierarchy has no cycles."""
-    rank = {level.value: r for level, r in LEVEL_RANK.items()}
-    level_of: dict[str, str] = {}
-    for part in parts:
-        for region, level, _, _ in part.regions:
-            level_of.setdefault(region, level)
+    ids, references = keys["ids"], keys["references"]
     problems = []
-    for part in parts:
-        for region, level, parent, line in part.regions:
-            parent_level = level_of.get(parent) if parent else None
-            if parent_level is not None and rank[parent_level] >= rank[level]:
-                problems.append(
-                    _problem(
-                        "parent_level",
-                        part.file,
-                        line,
-                        id=region,
-                        level=level,
-                        parent=parent,
-                        parent_level=parent_level,
-                    )
-                )
+    for target, kind in _KIND.items():
+        named = references[references["target"] == target]
+        unknown = named[~named["name"].isin(ids.loc[ids["table"] == target, "id"])]
+        problems += [
+            _problem(f"unknown_{kind}", row.file, row.line, got=row.name)
+            for row in unknown.itertuples(index=False)
+        ]
     return problems
 
 
-def check_units(parts: list[FilePart], indicators: pd.DataFrame) -> list[Problem]:
+def check_region_levels(keys: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A region's parent is of a higher level, so the hierarchy has no cycles."""
+    levels = keys["levels"]
+    rank = {level.value: r for level, r in LEVEL_RANK.items()}
+    first = levels.drop_duplicates("region")
+    parent_level = levels["parent"].map(dict(zip(first["region"], first["level"], strict=True)))
+    wrong = parent_level.notna() & (parent_level.map(rank).fillna(-1) >= levels["level"].map(rank))
+    return [
+        _problem(
+            "parent_level",
+            row.file,
+            row.line,
+            id=row.region,
+            level=row.level,
+            parent=row.parent,
+            parent_level=parent_level[i],
+        )
+        for i, row in zip(levels.index[wrong], levels[wrong].itertuples(index=False), strict=True)
+    ]
+
+
+def check_units(keys: dict[str, pd.DataFrame], indicators: pd.DataFrame) -> list[Problem]:
     """An observation's unit is its indicator's unit."""
-    expected = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    units = keys["units"]
+    expected = units["indicator"].map(
+        dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    )
+    wrong = expected.notna() & (units["unit"] != expected)
     return [
         _problem(
             "unit_mismatch",
-            part.file,
-            line,
-            got=unit,
-            indicator=indicator,
-            expected=expected[indicator],
+            row.file,
+            row.line,
+            got=row.unit,
+            indicator=row.indicator,
+            expected=expected[i],
         )
-        for part in parts
-        for indicator, unit, line in part.units
-        if indicator in expected and unit != expected[indicator]
+        for i, row in zip(units.index[wrong], units[wrong].itertuples(index=False), strict=True)
     ]
 
 
@@ -144,16 +151,21 @@ class Archives:
 
     def text(self, name: str) -> ArchivedText | ArchiveError:
         """The article archived under ``name``, or why it cannot be used."""
-        try:
-            resolve_archive(self.sources_dir, name)
-        except ArchiveError as error:
-            return error
+        if not _plain_file_name(name):  # a plain name cannot lead outside the folder
+            try:
+                resolve_archive(self.sources_dir, name)
+            except ArchiveError as error:
+                return error
         item = self.files.get(Path(name).as_posix())
         if item is None or item.raw is None:
             if item is not None and item.error != "missing":
                 return ArchiveError("archive_unreadable", item.error or "read error")
             return ArchiveError("archive_missing")
         return _decoded(item.digest, item.raw)
+
+
+def _plain_file_name(name: str) -> bool:
+    return name not in ("", ".", "..") and not any(c in name for c in "/\\\0")
 
 
 _PREPARED: dict[str, ArchivedText | ArchiveError] = {}
@@ -177,44 +189,71 @@ def _decoded(digest: str, raw: bytes) -> ArchivedText | ArchiveError:
 
 
 def source_texts(
-    parts: list[FilePart], archives: Archives
-) -> tuple[dict[str, tuple[str, ArchivedText]], list[Problem]]:
-    """Source id -> (archive name, text); and a problem for each archive that is unusable."""
-    texts: dict[str, tuple[str, ArchivedText]] = {}
+    keys: dict[str, pd.DataFrame], archives: Archives
+) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """Source id -> (archive name, archive hash); a problem for each unusable archive."""
+    texts: dict[str, tuple[str, str]] = {}
     problems = []
-    for part in parts:
-        for source_id, name, line in part.archives:
-            result = archives.text(name)
-            if isinstance(result, ArchiveError):
-                problems.append(
-                    _problem(result.code, part.file, line, got=name, detail=result.detail)
-                )
-            elif source_id is not None:
-                texts.setdefault(source_id, (name, result))
+    for row in keys["archives"].itertuples(index=False):
+        result = archives.text(row.archive)
+        if isinstance(result, ArchiveError):
+            problems.append(
+                _problem(result.code, row.file, row.line, got=row.archive, detail=result.detail)
+            )
+        elif isinstance(row.source, str):
+            texts.setdefault(row.source, (row.archive, archives.files[row.archive].digest))
     return texts, problems
 
 
-def check_quotes(part: FilePart, texts: dict[str, tuple[str, ArchivedText]]) -> list[Problem]:
-    """Each quote of one file occurs in its source's archived article."""
-    problems = []
-    for source, quote, line in part.quotes:
-        found = texts.get(source)
-        if found is not None and not found[1].contains_compact(quote):
-            problems.append(_problem("quote_not_in_archive", part.file, line, archive=found[0]))
-    return problems
+def check_in_articles(
+    rows: pd.DataFrame,
+    texts: dict[str, tuple[str, str]],
+    archives: Archives,
+    column: str,
+    test,
+) -> pd.DataFrame:
+    """Each row's text looked up in its source's article, reusing earlier answers.
+
+    ``rows`` carries ``checked`` (hash of the article a row was looked up in, or None)
+    and ``found``; only rows whose article changed, or that are new, are looked up again.
+    """
+    current = rows["source"].map({source: digest for source, (_, digest) in texts.items()})
+    stale = current.notna() & (rows["checked"] != current)
+    if stale.any():
+        found = rows["found"].copy()
+        for index, source, value in zip(
+            rows.index[stale], rows.loc[stale, "source"], rows.loc[stale, column], strict=True
+        ):
+            found[index] = test(archives.text(texts[source][0]), value)
+        rows = rows.assign(found=found.astype(bool))
+    return rows.assign(checked=current)
 
 
-def check_set_aside(part: FilePart, texts: dict[str, tuple[str, ArchivedText]]) -> list[Problem]:
+def quote_problems(quotes: pd.DataFrame, texts: dict[str, tuple[str, str]]) -> list[Problem]:
+    """A problem for each quote that its source's article does not contain."""
+    missing = quotes[quotes["checked"].notna() & ~quotes["found"]]
+    return [
+        _problem("quote_not_in_archive", row.file, row.line, archive=texts[row.source][0])
+        for row in missing.itertuples(index=False)
+    ]
+
+
+def set_aside_problems(set_aside: pd.DataFrame) -> list[Problem]:
     """A set-aside mention is a quantity the extractor finds in the source's article.
 
     This keeps the list honest: an entry that no longer matches anything (the text was
     mistyped, or the extractor learnt that it is a date) is reported, not kept silently.
     """
-    problems = []
-    for source, mention, line in part.set_aside:
-        found = texts.get(source)
-        if found is None:
-            continue
-        if compact(mention) not in found[1].quantities:
-            problems.append(_problem("set_aside_unused", part.file, line, mention=mention))
-    return problems
+    unused = set_aside[set_aside["checked"].notna() & ~set_aside["found"]]
+    return [
+        _problem("set_aside_unused", row.file, row.line, mention=row.mention)
+        for row in unused.itertuples(index=False)
+    ]
+
+
+def quote_found(article: ArchivedText, quote: str) -> bool:
+    return article.contains_compact(quote)
+
+
+def mention_found(article: ArchivedText, mention: str) -> bool:
+    return compact(mention) in article.quantities

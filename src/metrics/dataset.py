@@ -108,22 +108,34 @@ def load_dataset(path: Path | str = DEFAULT_DATA, *, use_cache: bool = True) -> 
             cached = store.read_dataset(inputs)
             if cached is not None:
                 return _with_paths(cached, inputs)
-        previous = store.read_state() if store is not None else None
+        previous = _previous_state(path, store)
         state = checkstate.check(inputs, previous)
         dataset = _dataset(path, inputs, state)
         if store is not None:
+            _LAST_STATE.clear()
+            _LAST_STATE[path.resolve()] = state
             store.write(inputs, dataset, state)
         return _with_paths(dataset, inputs)
 
 
+# The last check's state of the last dataset checked in this process (the dashboard's),
+# so that a re-check after an edit does not even read the state back from the cache.
+_LAST_STATE: dict[Path, checkstate.CheckState] = {}
+
+
+def _previous_state(path: Path, store: snapshot.Store | None) -> checkstate.CheckState | None:
+    if store is None:
+        return None
+    return _LAST_STATE.get(path.resolve()) or store.read_state()
+
+
 def _dataset(path: Path, inputs: Inputs, state: checkstate.CheckState) -> Dataset:
-    observations = state.frames["observations"].drop_duplicates("observation_id", ignore_index=True)
     return Dataset(
         path=path,
         sources=state.frames["sources"],
         regions=state.frames["regions"],
         indicators=state.frames["indicators"],
-        observations=observations,
+        observations=state.observations,
         practices=state.frames["practices"],
         relations=state.frames["relations"],
         relation_results=state.relation_results,
@@ -137,8 +149,7 @@ def _dataset(path: Path, inputs: Inputs, state: checkstate.CheckState) -> Datase
 def _with_paths(dataset: Dataset, inputs: Inputs) -> Dataset:
     """Problems name files as a person types them; stored problems name them relatively."""
     order = inputs.file_order()
-    shown = {name: display_path(inputs.folder / name) for name in order}
-    problems = [replace(p, file=shown.get(p.file, p.file)) for p in dataset.problems]
-    problems.sort(key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
-    dataset.problems = problems
+    ordered = sorted(dataset.problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
+    shown = {p.file: display_path(inputs.folder / p.file) for p in ordered}
+    dataset.problems = [replace(p, file=shown[p.file]) for p in ordered]
     return dataset

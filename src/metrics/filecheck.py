@@ -20,6 +20,7 @@ from metrics.entries import validate_entries
 from metrics.formatting import plain_number
 from metrics.numbers import Kind, Mention, find_mentions
 from metrics.problems import Problem, ProblemLog
+from metrics.schema import TABLES
 from metrics.vocab import QUALIFIER_LABELS, UNITS, Qualifier
 from metrics.yamlio import ParsedYaml, decode_text, parse_yaml
 
@@ -39,32 +40,40 @@ _REFERENCES = {
 }
 
 
+# What the checks across files need from each file, as tables: name -> columns.
+# Every row starts with the file it comes from; lines are 1-based, None when unknown.
+KEY_COLUMNS: dict[str, list[str]] = {
+    # Every entry with a text id.
+    "ids": ["file", "table", "id", "line"],
+    # What identifies every raw observation.
+    "observation_keys": ["file", "observation_id", "region", "indicator", "source", "line"],
+    # Every raw set-aside entry.
+    "set_aside_keys": ["file", "source", "mention", "line"],
+    # Every reference to an entry of a table.
+    "references": ["file", "target", "name", "line"],
+    # Every quote, without white space.
+    "quotes": ["file", "source", "quote", "line"],
+    # Every source's archive file name.
+    "archives": ["file", "source", "archive", "line"],
+    # Every valid region: level, parent and the line of its parent field.
+    "levels": ["file", "region", "level", "parent", "line"],
+    # Every valid observation's indicator and unit, and the line of its unit field.
+    "units": ["file", "indicator", "unit", "line"],
+}
+
+
 @dataclass
 class FilePart:
-    """What one file contributes: valid rows, its own problems, raw keys for cross-checks.
-
-    Lines are 1-based lines of this file; ``None`` when not known.
-    """
+    """What one file contributes: valid rows, its own problems, raw keys for cross-checks."""
 
     file: str
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {name: [] for name in TABLES}
+    )
     problems: list[Problem] = field(default_factory=list)
-    # (table, id, line) of every entry that has a text id.
-    ids: list[tuple[str, str, int | None]] = field(default_factory=list)
-    # (observation id, region, indicator, source, line) of every raw observation.
-    observation_keys: list[tuple[str, Any, Any, Any, int | None]] = field(default_factory=list)
-    # (source id, mention, line) of every raw set-aside entry.
-    set_aside: list[tuple[str, str, int | None]] = field(default_factory=list)
-    # (table named, id named, line) of every reference to an entry.
-    references: list[tuple[str, str, int | None]] = field(default_factory=list)
-    # (source id, quote without white space, line) of every quote.
-    quotes: list[tuple[str, str, int | None]] = field(default_factory=list)
-    # (source id or None, archive file name, line) of every source's archive.
-    archives: list[tuple[str | None, str, int | None]] = field(default_factory=list)
-    # (region id, level, parent id or None, line of parent) of every valid region.
-    regions: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
-    # (indicator id, unit, line of unit) of every valid observation.
-    units: list[tuple[str, str, int | None]] = field(default_factory=list)
+    keys: dict[str, list[tuple[Any, ...]]] = field(
+        default_factory=lambda: {name: [] for name in KEY_COLUMNS}
+    )
 
 
 def raw_entries(data: Any, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -97,24 +106,28 @@ def check_file(file: str, raw: bytes) -> FilePart:
 
 
 def _collect_keys(parsed: ParsedYaml, part: FilePart) -> None:
-    data, line_of = parsed.data, parsed.line_of
+    data, line_of, file, keys = parsed.data, parsed.line_of, part.file, part.keys
     for table in ID_TABLES:
         for index, fields in raw_entries(data, table):
             entry_id = _text(fields.get("id"))
             if entry_id is not None:
-                part.ids.append((table, entry_id, line_of((table, index, "id"))))
+                keys["ids"].append((file, table, entry_id, line_of((table, index, "id"))))
     for index, fields in raw_entries(data, "observations"):
-        key = tables.make_observation_id(
-            *(fields.get(f) for f in ("source", "region", "indicator", "period"))
-        )
-        line = line_of(("observations", index))
-        part.observation_keys.append(
-            (key, fields.get("region"), fields.get("indicator"), fields.get("source"), line)
+        named = [fields.get(f) for f in ("source", "region", "indicator", "period")]
+        keys["observation_keys"].append(
+            (
+                file,
+                tables.make_observation_id(*named),
+                *(str(value) if value is not None else None for value in named[1:3]),
+                str(named[0]) if named[0] is not None else None,
+                line_of(("observations", index)),
+            )
         )
     for index, fields in raw_entries(data, "set_aside"):
         source, mention = _text(fields.get("source")), _text(fields.get("mention"))
         if source and mention:
-            part.set_aside.append((source, mention, line_of(("set_aside", index, "mention"))))
+            line = line_of(("set_aside", index, "mention"))
+            keys["set_aside_keys"].append((file, source, mention, line))
     for table in ("sources", "regions", "observations", "practices", "relations", "set_aside"):
         for index, fields in raw_entries(data, table):
             for name, target in _REFERENCES.items():
@@ -123,26 +136,28 @@ def _collect_keys(parsed: ParsedYaml, part: FilePart) -> None:
                 for n, entry_id in named:
                     if isinstance(entry_id, str):
                         path = (table, index, name) if n is None else (table, index, name, n)
-                        part.references.append((target, entry_id, line_of(path)))
+                        keys["references"].append((file, target, entry_id, line_of(path)))
     for table in ("observations", "practices"):
         for index, fields in raw_entries(data, table):
             quote, source = _text(fields.get("quote")), _text(fields.get("source"))
             if quote and source:
-                part.quotes.append((source, compact(quote), line_of((table, index, "quote"))))
+                line = line_of((table, index, "quote"))
+                keys["quotes"].append((file, source, compact(quote), line))
     for index, fields in raw_entries(data, "sources"):
         archive = _text(fields.get("archive"))
         if archive:
             line = line_of(("sources", index, "archive"))
-            part.archives.append((_text(fields.get("id")), archive, line))
+            keys["archives"].append((file, _text(fields.get("id")), archive, line))
 
 
 def _collect_fields(valid: dict[str, list[Any]], parsed: ParsedYaml, part: FilePart) -> None:
     for item in valid["regions"]:
         line = parsed.line_of(("regions", item.index, "parent"))
-        part.regions.append((item.entry.id, item.entry.level.value, item.entry.parent, line))
+        entry = item.entry
+        part.keys["levels"].append((part.file, entry.id, entry.level.value, entry.parent, line))
     for item in valid["observations"]:
         line = parsed.line_of(("observations", item.index, "unit"))
-        part.units.append((item.entry.indicator, item.entry.unit, line))
+        part.keys["units"].append((part.file, item.entry.indicator, item.entry.unit, line))
 
 
 def _checkable_number(fields: dict[str, Any]) -> bool:

@@ -20,7 +20,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ import pandas as pd
 
 from metrics.checkstate import CheckState, archive_texts
 from metrics.inputs import Inputs
+from metrics.schema import TABLES
 
 if TYPE_CHECKING:
     from metrics.dataset import Dataset
@@ -70,17 +71,22 @@ class Store:
     def _snapshot_dir(self, key: str) -> Path:
         return self.root / "snapshots" / key
 
+    def _read_tables(self, key: str) -> dict[str, pd.DataFrame] | None:
+        folder = self._snapshot_dir(key)
+        if not (folder / "complete").exists():
+            return None
+        try:
+            return {name: pd.read_parquet(folder / f"{name}.parquet") for name in SNAPSHOT_TABLES}
+        except (OSError, ValueError):
+            return None  # damaged or half-deleted: check again
+
     def read_dataset(self, inputs: Inputs) -> Dataset | None:
         """The checked dataset of exactly these inputs, if a snapshot of it exists."""
         from metrics.dataset import Dataset  # the dataset module uses this one
 
-        folder = self._snapshot_dir(inputs.key)
-        if not (folder / "complete").exists():
+        frames = self._read_tables(inputs.key)
+        if frames is None:
             return None
-        try:
-            frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in SNAPSHOT_TABLES}
-        except (OSError, ValueError):
-            return None  # damaged or half-deleted: check again
         return Dataset(
             path=self.data_path,
             sources=frames["sources"],
@@ -100,24 +106,38 @@ class Store:
         """The state of the last check of this dataset, if any could be kept."""
         try:
             with self._state_file.open("rb") as handle:
-                state = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+                key, state = pickle.load(handle)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
             return None
-        return state if isinstance(state, CheckState) else None
+        if not isinstance(state, CheckState):
+            return None
+        if key is None:
+            return state
+        # The tables of a valid check are in its snapshot, not stored twice.
+        tables = self._read_tables(key)
+        if tables is None:
+            return None
+        state.frames |= {name: tables[name] for name in TABLES}
+        state.observations = tables["observations"]
+        state.relation_results = tables["relation_results"]
+        state.derived = tables["derived"]
+        return state
 
     def write(self, inputs: Inputs, dataset: Dataset, state: CheckState) -> None:
         """Keep the state for the next check, and a snapshot when the data is valid."""
         try:
-            self._write_state(state)
             if dataset.ok:
                 self._write_snapshot(inputs.key, dataset)
+                self._write_state(inputs.key, _without_tables(state))
+            else:
+                self._write_state(None, state)
         except OSError:
             pass  # a read-only or full cache only costs speed
 
-    def _write_state(self, state: CheckState) -> None:
+    def _write_state(self, key: str | None, state: CheckState) -> None:
         self._state_file.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self._state_file.parent, delete=False) as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, self._state_file)
 
     def _write_snapshot(self, key: str, dataset: Dataset) -> None:
@@ -144,3 +164,15 @@ class Store:
         )
         for old in snapshots[KEEP_SNAPSHOTS:]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _without_tables(state: CheckState) -> CheckState:
+    """The state without what its snapshot holds."""
+    empty = pd.DataFrame()
+    return replace(
+        state,
+        frames={name: frame for name, frame in state.frames.items() if name not in TABLES},
+        relation_results=empty,
+        derived=empty,
+        observations=empty,
+    )
