@@ -10,16 +10,16 @@ from metrics.lookup import indicator_names, indicator_order
 data, lang = ui.start_page("page.compare")
 
 # 1. Choose an indicator, grouped by family
-names = indicator_names(data.dataset, lang)
+names = ui.view(indicator_names, data.dataset, lang)
 families = data.dataset.indicators.set_index("indicator_id")["family"]
 indicator = ui.choose(
     "compare.choose_indicator",
-    indicator_order(data.dataset),
+    ui.view(indicator_order, data.dataset),
     lambda i: f"{family_name(families[i], lang)} · {names[i]}",
     key="indicator",
-    default=compare.most_reported_indicator(data.dataset),
+    default=ui.view(compare.most_reported_indicator, data.dataset),
 )
-rows = compare.indicator_rows(data.dataset, indicator, lang) if indicator else None
+rows = ui.view(compare.indicator_rows, data.dataset, indicator, lang) if indicator else None
 
 # 2. Values by region, with levels flagged and an optional filter to one level
 st.subheader(ui.tr("compare.chart"))
@@ -34,9 +34,11 @@ else:
             lambda v: ui.tr("compare.all_levels") if v == "all" else level_name(v, lang),
             key="level",
         )
-        rows = compare.within_level(rows, None if level == "all" else level)
-    ui.chart(charts.compare_bars(rows, lang), "compare")
-missing = compare.regions_not_reporting(data.dataset, rows, lang) if rows is not None else []
+        rows = ui.view(compare.within_level, rows, None if level == "all" else level)
+    ui.bars(charts.compare_bars, compare.largest, rows, lang, "compare")
+missing = (
+    ui.view(compare.regions_not_reporting, data.dataset, rows, lang) if rows is not None else []
+)
 if missing:
     ui.note(ui.tr("compare.not_reported", names=join_names(missing, lang)))
 
@@ -50,11 +52,13 @@ if rows is not None and not rows.empty:
             ui.tr("compare.per_unit", denominator=unit_name), key=f"per-{denominator}"
         ):
             continue
-        per_unit, without = compare.per_unit_rows(data.dataset, rows, denominator, lang)
+        per_unit, without = ui.view(compare.per_unit_rows, data.dataset, rows, denominator, lang)
         if per_unit.empty:
             st.info(ui.tr("compare.per_unit_none", denominator=unit_name))
         else:
-            ui.chart(charts.compare_bars(per_unit, lang), f"chart-per-{denominator}")
+            ui.bars(
+                charts.compare_bars, compare.largest, per_unit, lang, f"chart-per-{denominator}"
+            )
             ui.table(
                 per_unit,
                 ["region", "computed", "numerator", "denominator", "source", "quote"],
@@ -79,11 +83,11 @@ if rows is not None and not rows.empty:
 
 # 5. Problems: collected -> solved on the spot -> solved by a deadline
 st.subheader(ui.tr("compare.problems"))
-problems = compare.problem_rows(data.dataset, lang)
+problems = ui.view(compare.problem_rows, data.dataset, lang)
 if problems.empty:
     st.info(ui.tr("compare.problems_none"))
 else:
-    ui.chart(charts.problems_bars(problems, lang), "problems")
+    ui.bars(charts.problems_bars, compare.largest_regions, problems, lang, "problems")
     ui.table(
         problems, ["region", "indicator", "shown", "value", "source", "quote"], "problems", data
     )

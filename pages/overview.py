@@ -11,20 +11,20 @@ st.caption(ui.tr("app.caption"))
 
 # 1. Headline numbers of the five core families
 st.subheader(ui.tr("overview.headlines"))
-ui.headline_cards(overview.headline_cards(data.dataset, data.derived, lang))
+ui.headline_cards(ui.view(overview.headline_cards, data.dataset, data.derived, lang))
 
 # 2. What the data holds
 st.subheader(ui.tr("overview.counts"))
-counts = overview.dataset_counts(data.dataset)
+counts = ui.view(overview.dataset_counts, data.dataset)
 for column, (name, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
     column.metric(ui.tr(f"word.{name}"), count)
 
 # 3. Who reported what: regions x families, "not reported" never a zero
 st.subheader(ui.tr("overview.coverage"))
 st.caption(ui.tr("overview.coverage_help"))
-matrix = overview.coverage_matrix(data.dataset)
+matrix = ui.view(overview.coverage_matrix, data.dataset)
 missing = ui.tr("word.not_reported")
-coverage = overview.coverage_table(matrix, data.dataset, lang, missing)
+coverage = ui.view(overview.coverage_table, matrix, data.dataset, lang, missing)
 ui.table(
     coverage,
     list(coverage.columns),
@@ -36,8 +36,8 @@ ui.table(
 # 4. Where the regions are (the base map is served by the dashboard itself)
 st.subheader(ui.tr("overview.map"))
 st.caption(ui.tr("overview.map_help"))
-points, unlocated = overview.map_points(data.dataset, lang)
-ui.chart(charts.region_map(points, lang), "map")
+points, unlocated = ui.view(overview.map_points, data.dataset, lang)
+ui.chart(ui.view(charts.region_map, points, lang), "map")
 ui.note(join_names([f"{p.marker} {p.region}" for p in points.itertuples()], lang))
 if unlocated:
     ui.note(ui.tr("overview.map_missing", names=join_names(unlocated, lang)))

@@ -11,7 +11,7 @@ from metrics.vocab import Theme
 data, lang = ui.start_page("page.practices")
 
 # 1. Search and filters (kept in the URL)
-names = region_names(data.dataset, lang)
+names = ui.view(region_names, data.dataset, lang)
 query = ui.search_box("practices.search", key="q")
 left, right = st.columns(2)
 with left:
@@ -20,13 +20,13 @@ with left:
 with right:
     region_ids = list(dict.fromkeys(data.dataset.practices["region_id"]))
     regions = ui.choose_many("practices.regions", region_ids, names.__getitem__, "in")
-found = filter_practices(data.dataset, lang, query, themes, regions)
+found = ui.view(filter_practices, data.dataset, lang, query, tuple(themes), tuple(regions))
 
 # 2. The practices found, each with summary, quote and source
 st.subheader(ui.tr("practices.found", count=len(found)))
 if found.empty:
     st.info(ui.tr("practices.nothing"))
-for practice in found.to_dict("records"):
+for practice in ui.page_rows(found, "practices", ui.CARDS_PER_PAGE).to_dict("records"):
     with st.container(border=True):
         st.markdown("**" + ui.escape(practice["name"]) + "**")
         ui.note(f"{practice['region']} · {practice['themes']}")

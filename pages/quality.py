@@ -21,16 +21,16 @@ if data.problems:
         quality.problem_table(data.problems), ["line", "code", "message", "hint"], "problems", data
     )
 else:
-    st.success(ui.tr("quality.ok", **quality.check_counts(data.dataset)))
+    st.success(ui.tr("quality.ok", **ui.view(quality.check_counts, data.dataset)))
 
 # 2. Consistency rules with the numbers that enter them
 st.subheader(ui.tr("quality.relations"))
-relations = quality.relation_view(data.dataset, lang)
+relations = ui.view(quality.relation_view, data.dataset, lang)
 ui.table(relations, ["relation", "region", "status", "detail", "source"], "relations", data)
 
 # 3. Approximate values
 st.subheader(ui.tr("quality.approximate"))
-approximate = quality.approximate_view(data.dataset, lang)
+approximate = ui.view(quality.approximate_view, data.dataset, lang)
 if approximate.empty:
     st.info(ui.tr("quality.no_approximate"))
 else:
@@ -43,7 +43,7 @@ else:
 
 # 4. What each region has not reported
 st.subheader(ui.tr("quality.missing"))
-missing = quality.missing_view(data.dataset, lang)
+missing = ui.view(quality.missing_view, data.dataset, lang)
 ui.table(
     missing,
     ["region", "missing_count", "missing_families", "missing_indicators"],
@@ -53,7 +53,7 @@ ui.table(
 
 # 5. Numbers set aside on purpose, and the whole dataset to download
 st.subheader(ui.tr("quality.set_aside"))
-set_aside = with_names(data.dataset.set_aside, data.dataset, lang)
+set_aside = ui.view(with_names, data.dataset.set_aside, data.dataset, lang)
 ui.table(set_aside, ["source", "mention", "reason"], "set-aside", data)
 st.subheader(ui.tr("quality.download"))
 st.download_button(

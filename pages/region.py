@@ -12,33 +12,33 @@ from metrics.lookup import region_names
 data, lang = ui.start_page("page.region")
 
 # 1. Choose a region; its place in the hierarchy
-names = region_names(data.dataset, lang)
+names = ui.view(region_names, data.dataset, lang)
 region = ui.choose(
-    "region.choose", profile.region_options(data.dataset), names.__getitem__, "region"
+    "region.choose", ui.view(profile.region_options, data.dataset), names.__getitem__, "region"
 )
 if region is None:
     st.stop()
 st.subheader(ui.tr("region.hierarchy"))
-ui.say(profile.hierarchy_text(data.dataset, region, lang))
-below = profile.descendants(data.dataset, region)
+ui.say(ui.view(profile.hierarchy_text, data.dataset, region, lang))
+below = ui.view(profile.descendants, data.dataset, region)
 if below:
     ui.note(ui.tr("region.children", names=join_names([names[r] for r in below], lang)))
 
 # 2. Its numbers, family by family, each with source and quote
 st.subheader(ui.tr("region.numbers"))
-numbers = profile.region_numbers(data.dataset, region, lang)
+numbers = ui.view(profile.region_numbers, data.dataset, region, lang)
 if numbers.empty:
     st.info(ui.tr("region.no_numbers"))
 else:
     columns = ["family", "indicator", "shown", "period", "source", "quote"]
     ui.table(numbers, columns, f"region-{region}-numbers", data)
-missing = profile.families_not_reported(data.dataset, region, lang)
+missing = ui.view(profile.families_not_reported, data.dataset, region, lang)
 if missing and not numbers.empty:
     ui.note(ui.tr("region.family_missing", names=join_names(missing, lang)))
 
 # 3. Derived measures
 st.subheader(ui.tr("region.derived"))
-derived = profile.region_derived(data.derived, data.dataset, region, lang)
+derived = ui.view(profile.region_derived, data.derived, data.dataset, region, lang)
 if derived.empty:
     st.info(ui.tr("region.no_derived"))
 else:
@@ -46,9 +46,9 @@ else:
 
 # 4. Named practices
 st.subheader(ui.tr("region.practices"))
-practices = practice_view(data.dataset, lang)
+practices = ui.view(practice_view, data.dataset, lang)
 practices = practices[
-    practices["practice_id"].isin(profile.region_practice_ids(data.dataset, region))
+    practices["practice_id"].isin(ui.view(profile.region_practice_ids, data.dataset, region))
 ]
 if practices.empty:
     st.info(ui.tr("region.no_practices"))
@@ -61,7 +61,7 @@ for practice in practices.to_dict("records"):
 
 # 5. Sources
 st.subheader(ui.tr("region.sources"))
-source_ids = profile.region_source_ids(data.dataset, region)
+source_ids = ui.view(profile.region_source_ids, data.dataset, region)
 if not source_ids:
     st.info(ui.tr("region.no_sources"))
 sources = data.dataset.sources.set_index("source_id")

@@ -4,21 +4,18 @@ import streamlit as st
 
 from dashboard import ui
 from metrics import highlight
-from metrics.citation import english_citation, gbt7714
+from metrics.citation import english_citation, gbt7714, source_listing
 from metrics.display import observation_view
 from metrics.i18n import join_names
 from metrics.lookup import source_titles
 
 data, lang = ui.start_page("page.sources")
 sources = data.dataset.sources
-titles = source_titles(data.dataset)
+titles = ui.view(source_titles, data.dataset)
 
 # 1. Every source with its citation
 st.subheader(ui.tr("sources.list"))
-listing = sources.assign(
-    title=sources["source_id"].map(titles),
-    citation=[gbt7714(s) for s in sources.to_dict("records")],
-)
+listing = ui.view(source_listing, data.dataset)
 ui.table(listing, ["title", "date", "citation"], "sources", data)
 
 # 2. One source: citations to copy
@@ -38,7 +35,7 @@ with st.expander(ui.tr("sources.about")):
 
 # 3. The archived text with every curated number marked and numbered
 st.subheader(ui.tr("sources.text"))
-numbers = observation_view(data.dataset, lang)
+numbers = ui.view(observation_view, data.dataset, lang)
 numbers = numbers[numbers["source_id"] == source_id].reset_index(drop=True)
 text = data.dataset.archive_texts.get(source["archive"], "")
 marks, unplaced = highlight.place_observations(text, numbers)

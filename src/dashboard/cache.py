@@ -8,14 +8,15 @@ that breaks the file leaves the last valid data on screen beside its problems.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from metrics.dataset import DEFAULT_DATA, Dataset, load_dataset
-from metrics.derive import derive_measures
 from metrics.freshness import Fingerprint, LastGood, data_fingerprint
 from metrics.problems import Problem
 
@@ -27,7 +28,9 @@ def data_path() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# A resource, not data: Streamlit would otherwise copy (pickle) 100,000 rows on every
+# rerun. Pages treat the tables as read-only.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _load(path: str, fingerprint: Fingerprint) -> Dataset:
     del fingerprint  # part of the cache key only
     return load_dataset(path)
@@ -36,6 +39,30 @@ def _load(path: str, fingerprint: Fingerprint) -> Dataset:
 @st.cache_resource(show_spinner=False)
 def _last_good(path: str) -> LastGood:
     return LastGood()
+
+
+@st.cache_resource(
+    show_spinner=False,
+    max_entries=512,
+    hash_funcs={Dataset: lambda dataset: dataset.key, pd.DataFrame: lambda frame: id(frame)},
+)
+def _view(_fn: Callable[..., Any], name: str, *args: Any) -> tuple[Any, tuple[Any, ...]]:
+    del name  # part of the cache key only
+    # The arguments are kept with the result, so no table known by its identity here
+    # can be freed and its identity reused while the entry lives.
+    return _fn(*args), args
+
+
+def view(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, computed once per dataset and arguments for every viewer.
+
+    Pages shape the same data the same way on every rerun; at 100,000 observations
+    that is seconds per rerun, so each view is kept until the data changes. A dataset
+    is known by its content key; a table argument by its identity, which is safe
+    because every table passed here is owned by a cached dataset or view. Views are
+    shared: callers never change what they get.
+    """
+    return _view(fn, f"{fn.__module__}.{fn.__qualname__}", *args)[0]
 
 
 @dataclass(frozen=True)
@@ -48,11 +75,6 @@ class Data:
     stale: bool
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _derive(observations: pd.DataFrame) -> pd.DataFrame:
-    return derive_measures(observations)
-
-
 def current_data() -> Data:
     """The data to show on this rerun."""
     path = data_path()
@@ -60,7 +82,7 @@ def current_data() -> Data:
     shown = _last_good(str(path)).offer(dataset)
     return Data(
         dataset=shown.dataset,
-        derived=_derive(shown.dataset.observations),
+        derived=shown.dataset.derived,
         problems=shown.problems,
         stale=shown.stale,
     )

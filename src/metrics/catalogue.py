@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from metrics.dataset import Dataset
@@ -34,8 +36,8 @@ def filter_practices(
     dataset: Dataset,
     lang: Lang,
     query: str = "",
-    themes: list[str] | None = None,
-    regions: list[str] | None = None,
+    themes: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Practices whose name, summary (either language) or quote contains ``query``
     (case ignored), that carry any of ``themes`` and belong to any of ``regions``."""

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from metrics.lookup import source_titles
+
+if TYPE_CHECKING:
+    from metrics.dataset import Dataset
 
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d+)\s*期")
 _MONTHS = (
@@ -110,3 +117,13 @@ def english_citation(source: Mapping[str, Any]) -> str:
     if url:
         parts.append(f" {url}.")
     return "".join(parts)
+
+
+def source_listing(dataset: Dataset) -> pd.DataFrame:
+    """Every source with its title as cited and its GB/T 7714 citation."""
+    sources = dataset.sources
+    titles = source_titles(dataset)
+    return sources.assign(
+        title=sources["source_id"].map(titles),
+        citation=[gbt7714(source) for source in sources.to_dict("records")],
+    )

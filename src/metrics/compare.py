@@ -139,3 +139,18 @@ def problem_rows(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     rows = view[view["indicator_id"].isin(PROBLEM_STAGES)].copy()
     rows["stage_rank"] = rows["indicator_id"].map({s: i for i, s in enumerate(PROBLEM_STAGES)})
     return rows.sort_values(["region_id", "stage_rank"], kind="stable").reset_index(drop=True)
+
+
+# Bar charts draw at most this many regions; the table below them lists all.
+CHART_LIMIT = 30
+
+
+def largest(rows: pd.DataFrame, limit: int = CHART_LIMIT) -> pd.DataFrame:
+    """The ``limit`` rows of highest value, highest first, for a bar chart."""
+    return rows.sort_values("value", ascending=False, kind="stable").head(limit)
+
+
+def largest_regions(rows: pd.DataFrame, limit: int = CHART_LIMIT) -> pd.DataFrame:
+    """All rows of the ``limit`` regions with the highest values (problem stages)."""
+    top = rows.groupby("region_id", sort=False)["value"].max().nlargest(limit, keep="first")
+    return rows[rows["region_id"].isin(top.index)]

@@ -48,6 +48,8 @@ class Dataset:
     archive_texts: dict[str, str] = field(default_factory=dict)
     # Measures computed from the observations (see ``derive``).
     derived: pd.DataFrame = field(default_factory=lambda: derive_measures(_NO_OBSERVATIONS))
+    # Content hash of every file read (code included): equal keys, equal data.
+    key: str = ""
 
     @property
     def ok(self) -> bool:
@@ -147,7 +149,10 @@ def _dataset(path: Path, inputs: Inputs, state: checkstate.CheckState) -> Datase
 
 
 def _with_paths(dataset: Dataset, inputs: Inputs) -> Dataset:
-    """Problems name files as a person types them; stored problems name them relatively."""
+    """Problems name files as a person types them; stored problems name them relatively.
+
+    Also stamps the dataset with the key of its inputs."""
+    dataset.key = inputs.key
     order = inputs.file_order()
     ordered = sorted(dataset.problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
     shown = {p.file: display_path(inputs.folder / p.file) for p in ordered}

@@ -10,7 +10,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from metrics.dataset import SOURCES_DIR_NAME, Dataset
+from metrics.dataset import Dataset
+from metrics.inputs import SOURCES_DIR_NAME, yaml_paths
 from metrics.problems import Problem
 
 # (file name, modification time in ns, size) of the YAML and of every archive.
@@ -26,13 +27,13 @@ def _stamp(path: Path) -> tuple[str, int, int]:
 
 
 def data_fingerprint(path: Path) -> Fingerprint:
-    """What changes whenever the YAML or any archive beside it is saved.
+    """What changes whenever a YAML file or an archive is saved, added or removed.
 
     Only ``stat`` calls, so it is cheap enough to compute on every rerun.
     """
     sources = path.parent / SOURCES_DIR_NAME
     archives = sorted(sources.iterdir()) if sources.is_dir() else []
-    return (_stamp(path), *(_stamp(p) for p in archives if p.is_file()))
+    return (*(_stamp(p) for p in yaml_paths(path)), *(_stamp(p) for p in archives if p.is_file()))
 
 
 @dataclass(frozen=True)

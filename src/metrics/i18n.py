@@ -92,6 +92,15 @@ TEXT: dict[str, Label] = {
     "word.sources": Label("来源", "Sources"),
     "word.approximate": Label("约数", "approximate"),
     "word.exact": Label("确数", "exact"),
+    "table.page": Label("页码（共 {pages} 页）", "Page (of {pages})"),
+    "table.rows": Label(
+        "第 {first}–{last} 行，共 {total} 行；下载文件包含全部行。",
+        "Rows {first}–{last} of {total}; the downloads hold every row.",
+    ),
+    "chart.top": Label(
+        "图中只画数值最大的 {shown} 个，共 {total} 个；全部数据见下表及下载文件。",
+        "The chart draws the {shown} largest of {total}; the table and downloads hold them all.",
+    ),
     "download.csv": Label("下载 CSV", "Download CSV"),
     "download.xlsx": Label("下载 Excel", "Download Excel"),
     "download.package": Label(

@@ -76,7 +76,7 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-_CODE_DIGEST = _code_digest()
+CODE_DIGEST = _code_digest()
 
 
 def read_inputs(path: Path) -> Inputs:
@@ -86,7 +86,7 @@ def read_inputs(path: Path) -> Inputs:
     sources = folder / SOURCES_DIR_NAME
     archive_paths = sorted(p for p in sources.iterdir() if p.is_file()) if sources.is_dir() else []
     archives = {p.name: _read(p, p.name) for p in archive_paths}
-    key = hashlib.sha256(_CODE_DIGEST.encode())
+    key = hashlib.sha256(CODE_DIGEST.encode())
     for kind, items in (("yaml", yaml_files), ("archive", archives.values())):
         for item in items:
             key.update(f"{kind}\0{item.name}\0{item.digest}\n".encode())

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from metrics.checkstate import CheckState, archive_texts
-from metrics.inputs import Inputs
+from metrics.inputs import CODE_DIGEST, Inputs
 from metrics.schema import TABLES
 
 if TYPE_CHECKING:
@@ -106,11 +106,11 @@ class Store:
         """The state of the last check of this dataset, if any could be kept."""
         try:
             with self._state_file.open("rb") as handle:
-                key, state = pickle.load(handle)
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError):
+                code, key, state = pickle.load(handle)
+        except Exception:
             return None
-        if not isinstance(state, CheckState):
-            return None
+        if code != CODE_DIGEST or not isinstance(state, CheckState):
+            return None  # written by other code: its tables may differ
         if key is None:
             return state
         # The tables of a valid check are in its snapshot, not stored twice.
@@ -137,7 +137,7 @@ class Store:
     def _write_state(self, key: str | None, state: CheckState) -> None:
         self._state_file.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self._state_file.parent, delete=False) as handle:
-            pickle.dump((key, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((CODE_DIGEST, key, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, self._state_file)
 
     def _write_snapshot(self, key: str, dataset: Dataset) -> None:

@@ -1,0 +1,253 @@
+"""Time to the first complete render of a Streamlit page in headless Chromium.
+
+Usage: ``uv run python bench/render.py --data PATH/indicators.yaml [--runs 5]``.
+
+Two apps are started the same way, one after the other (never both at once): the
+dashboard (``app.py``, with ``METRICS_DATA`` pointing at ``--data``, Overview page) and
+a bare one-chart page (``bench/bare_app.py``) as the baseline. For each app a fresh
+``streamlit run`` server is started and, once ``/_stcore/health`` answers, pages are
+loaded in headless Chromium (Playwright driving ``/usr/bin/chromium``):
+
+* cold: the first load after the server became healthy;
+* warm: ``--runs`` more loads, each in a fresh browser context (a new session, the same
+  server process, so server-side caches are warm; the browser's HTTP cache is not).
+
+A load is timed from just before ``page.goto`` until, at the same moment, the script
+state is ``notRunning``, a Plotly chart (``.js-plotly-plot .main-svg``) is attached, and
+no skeleton or status widget ("Running...") is visible. Requiring the chart avoids the
+brief ``notRunning`` Streamlit reports before the script has even started.
+
+Requests to hosts other than 127.0.0.1/localhost are counted (they should be 0).
+The result is one JSON object on stdout; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Playwright, Request, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = ROOT / "app.py"
+BARE = ROOT / "bench" / "bare_app.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HEALTH_TIMEOUT_S = 120.0
+RENDER_TIMEOUT_MS = 180_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+# True once the page is completely rendered; evaluated in the page on every frame.
+RENDERED_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('.js-plotly-plot .main-svg')) return false;
+  const busy = '[data-testid="stSkeleton"], [data-testid="stStatusWidget"]';
+  for (const el of document.querySelectorAll(busy)) {
+    if (el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden') {
+      return false;
+    }
+  }
+  return true;
+}"""
+
+
+def log(message: str) -> None:
+    """Progress message, on stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def is_healthy(port: int) -> bool:
+    """Whether the server's health endpoint answers 200."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], port: int, server_log: Path) -> None:
+    """Block until the server is healthy; fail if it exits or takes too long."""
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    while not is_healthy(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            tail = server_log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"streamlit server on port {port} did not become healthy:\n{tail}")
+        time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate the server's whole process group (SIGKILL if SIGTERM is not enough)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def streamlit_server(app: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run ``streamlit run APP`` in its own session; yield its URL once healthy."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
+        server_log = Path(tmp) / "server.log"
+        with server_log.open("wb") as out:
+            proc = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                started = time.perf_counter()
+                wait_healthy(proc, port, server_log)
+                log(f"  server healthy on port {port} after {time.perf_counter() - started:.1f} s")
+                yield f"http://127.0.0.1:{port}/"
+            finally:
+                stop(proc)
+
+
+def is_external(url: str) -> bool:
+    """Whether a request goes over the network to a host other than this machine."""
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS
+
+
+def load_once(browser: Browser, url: str, external: list[str]) -> float:
+    """Seconds from ``goto`` to a complete render, in a fresh browser context."""
+    context = browser.new_context()
+    try:
+
+        def on_request(request: Request) -> None:
+            if is_external(request.url):
+                external.append(request.url)
+
+        context.on("request", on_request)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_function(RENDERED_JS, timeout=RENDER_TIMEOUT_MS, polling="raf")
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def measure_app(p: Playwright, app: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
+    """Cold and warm render times of one app, on its own server and browser."""
+    log(f"{app.relative_to(ROOT)}:")
+    external: list[str] = []
+    with streamlit_server(app, env) as url:
+        browser = launch(p)
+        try:
+            cold = load_once(browser, url, external)
+            log(f"  cold {cold:.3f} s")
+            warm = []
+            for i in range(runs):
+                warm.append(load_once(browser, url, external))
+                log(f"  warm {i + 1}/{runs} {warm[-1]:.3f} s")
+        finally:
+            browser.close()
+    for request in sorted(set(external)):
+        log(f"  external request: {request}")
+    return {
+        "cold": round(cold, 3),
+        "warm": [round(t, 3) for t in warm],
+        "warm_median": round(statistics.median(warm), 3),
+        "external_requests": len(external),
+    }
+
+
+def launch(p: Playwright) -> Browser:
+    """Headless Debian Chromium (Playwright cannot download its own browsers here)."""
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def chromium_version(p: Playwright) -> str:
+    """The version string of the Chromium used."""
+    browser = launch(p)
+    try:
+        return browser.version
+    finally:
+        browser.close()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="indicators.yaml to show")
+    parser.add_argument("--runs", type=int, default=5, help="warm loads per app (default 5)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not args.data.is_file():
+        parser.error(f"--data: no such file: {args.data}")
+    args.data = args.data.resolve()
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure the dashboard, then the bare page, and print the comparison as JSON."""
+    args = parse_args(argv)
+    dashboard_env = {**os.environ, "METRICS_DATA": str(args.data)}
+    with sync_playwright() as p:
+        version = chromium_version(p)
+        dashboard = measure_app(p, DASHBOARD, dashboard_env, args.runs)
+        bare = measure_app(p, BARE, dict(os.environ), args.runs)
+    result = {
+        "dashboard": dashboard,
+        "bare": bare,
+        "ratio_cold": round(dashboard["cold"] / bare["cold"], 2),
+        "ratio_warm": round(dashboard["warm_median"] / bare["warm_median"], 2),
+        "chromium": version,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
