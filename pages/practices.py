@@ -26,7 +26,7 @@ found = ui.view(filter_practices, data.dataset, lang, query, tuple(themes), tupl
 st.subheader(ui.tr("practices.found", count=len(found)))
 if found.empty:
     st.info(ui.tr("practices.nothing"))
-for practice in ui.page_rows(found, "practices", ui.CARDS_PER_PAGE).to_dict("records"):
+for practice in ui.page_rows(found, "practice-cards", ui.CARDS_PER_PAGE).to_dict("records"):
     with st.container(border=True):
         st.markdown("**" + ui.escape(practice["name"]) + "**")
         ui.note(f"{practice['region']} · {practice['themes']}")

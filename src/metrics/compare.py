@@ -36,8 +36,10 @@ def indicator_rows(dataset: Dataset, indicator_id: str, lang: Lang) -> pd.DataFr
     ``label`` names the bar: the region, with the period or source added when a region
     reported the indicator more than once.
     """
-    view = observation_view(dataset, lang)
-    rows = view[view["indicator_id"] == indicator_id].copy()
+    observations = dataset.observations
+    rows = observation_view(
+        dataset, lang, observations[observations["indicator_id"] == indicator_id]
+    )
     repeated = rows["region_id"].duplicated(keep=False)
     extra = rows["period"].fillna(rows["source_id"])
     rows["label"] = rows["region"].where(~repeated, rows["region"] + " · " + extra.astype(str))
@@ -135,8 +137,10 @@ def problem_rows(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     Long format, one row per region and stage, in the order of the stages; only the
     stages a region reported appear (a missing stage is not a zero).
     """
-    view = observation_view(dataset, lang)
-    rows = view[view["indicator_id"].isin(PROBLEM_STAGES)].copy()
+    observations = dataset.observations
+    rows = observation_view(
+        dataset, lang, observations[observations["indicator_id"].isin(PROBLEM_STAGES)]
+    )
     rows["stage_rank"] = rows["indicator_id"].map({s: i for i, s in enumerate(PROBLEM_STAGES)})
     return rows.sort_values(["region_id", "stage_rank"], kind="stable").reset_index(drop=True)
 

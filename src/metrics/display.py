@@ -24,9 +24,15 @@ DERIVED_VIEW_COLUMNS = [
 ]  # fmt: skip
 
 
-def observation_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
-    """Every observation with names, the value as reported (``2,000余人次``) and its quote."""
-    obs = with_names(dataset.observations, dataset, lang)
+def observation_view(
+    dataset: Dataset, lang: Lang, rows: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every observation (or only ``rows`` of them) with names, the value as reported
+    (``2,000余人次``) and its quote.
+
+    Formatting is per row: callers that need a few rows pass them, instead of
+    formatting 100,000 to keep a handful."""
+    obs = with_names(dataset.observations if rows is None else rows, dataset, lang)
     indicators = dataset.indicators.set_index("indicator_id")
     levels = dataset.regions.set_index("region_id")["level"]
     family_ids = obs["indicator_id"].map(indicators["family"])
@@ -47,7 +53,9 @@ def observation_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
 
 
 def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.DataFrame:
-    """Derived measures with names, the value with its qualifier, and what they use."""
+    """Derived measures with names, the value with its qualifier, and what they use.
+
+    ``derived`` may be any subset of the dataset's derived measures."""
     out = with_names(derived, dataset, lang)
     out["measure"] = out["name_zh"] if lang == "zh" else out["name_en"]
     out["shown"] = [
@@ -58,7 +66,9 @@ def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.Data
     out["computed"] = out["shown"]
     out["qualifier"] = out["qualifier"].map(lambda q: qualifier_name(q, lang))
     # The numbers a measure is computed from, as the article words them.
-    quote_of = dataset.observations.set_index("observation_id")["quote"]
+    quote_of = dict(
+        zip(dataset.observations["observation_id"], dataset.observations["quote"], strict=True)
+    )
     out["inputs"] = out["observation_ids"].map(
         lambda ids: " / ".join(quote_of[i] for i in ids.split(LIST_SEPARATOR))
     )

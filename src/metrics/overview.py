@@ -8,9 +8,10 @@ from typing import Literal
 import pandas as pd
 
 from metrics.dataset import Dataset
+from metrics.derive import DERIVED_MEASURES
 from metrics.display import derived_view, observation_view
 from metrics.formatting import Lang
-from metrics.i18n import family_name
+from metrics.i18n import family_name, pick
 from metrics.lookup import region_names, subject_regions
 from metrics.vocab import Family
 
@@ -39,10 +40,11 @@ CARD_COLUMNS = [
 
 
 def _card(headline: Headline, rows: pd.DataFrame, name: str, lang: Lang) -> dict[str, object]:
+    """``rows``: the formatted top row of the family, if any, with ``reporting_regions``."""
     family = family_name(headline.family, lang)
     if rows.empty:
         return {"family": family, "name": name, "reporting_regions": 0}
-    top = rows.sort_values("value", ascending=False, kind="stable").iloc[0]
+    top = rows.iloc[0]
     return {
         "family": family,
         "name": name,
@@ -50,33 +52,47 @@ def _card(headline: Headline, rows: pd.DataFrame, name: str, lang: Lang) -> dict
         "region": top["region"],
         "source": top["source"],
         "quotes": top["quotes"],
-        "reporting_regions": rows["region_id"].nunique(),
+        "reporting_regions": int(top["reporting_regions"]),
         "value": float(top["value"]),
         "region_id": top["region_id"],
         "source_id": top["source_id"],
     }
 
 
+def _top(rows: pd.DataFrame) -> pd.DataFrame:
+    """The row of highest value (the first of equal ones) and how many regions reported."""
+    if rows.empty:
+        return rows.assign(reporting_regions=0)
+    top = rows.sort_values("value", ascending=False, kind="stable").head(1)
+    return top.assign(reporting_regions=rows["region_id"].nunique())
+
+
 def headline_cards(dataset: Dataset, derived: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """One row per core family: the highest reported value, who reported it and where.
 
-    A family nobody reported has no value (``NaN``), never zero.
+    A family nobody reported has no value (``NaN``), never zero. Only the value shown
+    on each card is formatted, not every value of the family.
     """
-    observations = observation_view(dataset, lang)
-    observations["quotes"] = observations["quote"]
-    measures = derived_view(derived, dataset, lang)
-    measures["quotes"] = measures["inputs"]
-    names = dict(zip(derived["measure_id"], measures["measure"], strict=True))
+    reported = dataset.observations
     cards = []
     for headline in HEADLINES:
         if headline.kind == "indicator":
-            rows = observations[observations["indicator_id"] == headline.id]
+            top = _top(reported[reported["indicator_id"] == headline.id])
+            rows = observation_view(dataset, lang, top).assign(
+                reporting_regions=top["reporting_regions"].to_numpy()
+            )
+            rows["quotes"] = rows["quote"]
             match = dataset.indicators[dataset.indicators["indicator_id"] == headline.id]
             column = "name_zh" if lang == "zh" else "name_en"
             name = str(match[column].iloc[0]) if not match.empty else headline.id
         else:
-            rows = measures[measures["measure_id"] == headline.id]
-            name = names.get(headline.id, headline.id)
+            top = _top(derived[derived["measure_id"] == headline.id])
+            rows = derived_view(top, dataset, lang).assign(
+                reporting_regions=top["reporting_regions"].to_numpy()
+            )
+            rows["quotes"] = rows["inputs"]
+            measure = next(m for m in DERIVED_MEASURES if m.id == headline.id)
+            name = pick(measure.name, lang)
         cards.append(_card(headline, rows, name, lang))
     return pd.DataFrame(cards, columns=CARD_COLUMNS)
 

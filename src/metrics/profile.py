@@ -51,8 +51,8 @@ def hierarchy_text(dataset: Dataset, region_id: str, lang: Lang) -> str:
 
 def region_numbers(dataset: Dataset, region_id: str, lang: Lang) -> pd.DataFrame:
     """Every number the region reported, grouped by family, with its citation."""
-    view = observation_view(dataset, lang)
-    return view[view["region_id"] == region_id].reset_index(drop=True)
+    observations = dataset.observations
+    return observation_view(dataset, lang, observations[observations["region_id"] == region_id])
 
 
 def families_not_reported(dataset: Dataset, region_id: str, lang: Lang) -> list[str]:
@@ -67,8 +67,7 @@ def region_derived(
     derived: pd.DataFrame, dataset: Dataset, region_id: str, lang: Lang
 ) -> pd.DataFrame:
     """The derived measures of the region's own numbers."""
-    view = derived_view(derived, dataset, lang)
-    return view[view["region_id"] == region_id].reset_index(drop=True)
+    return derived_view(derived[derived["region_id"] == region_id], dataset, lang)
 
 
 def region_practice_ids(dataset: Dataset, region_id: str) -> list[str]:

@@ -63,8 +63,8 @@ def relation_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
 
 def approximate_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     """The observations whose value is not exact (余, 以上, 左右, 近)."""
-    view = observation_view(dataset, lang)
-    return view[view["approximate"]].reset_index(drop=True)
+    observations = dataset.observations
+    return observation_view(dataset, lang, observations[observations["qualifier"] != "exact"])
 
 
 def missing_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
