@@ -1,7 +1,10 @@
-"""Server-side script time of each dashboard page, cold and warm, with AppTest.
+"""Server-side script time of each dashboard page, cold and warm, and its figures.
 
 Run in its own process per dataset: ``python bench/pages.py DATA_YAML [RUNS]``.
-Prints one JSON object: page -> {"cold": seconds, "warm": [seconds, ...]}.
+Prints one JSON object: page -> {"cold": s, "warm": [s, ...], "figures": [bytes, ...]},
+where figures are the sizes of the plotly figures the page sends to the browser.
+AppTest runs the page script as the server does; its time includes AppTest's own
+reading of the page's elements, so it slightly overstates the server's time.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ def main() -> None:
         app.switch_page(f"pages/{page}.py")
         cold = _run(app)
         warm = [_run(app) for _ in range(runs)]
-        results[page] = {"cold": cold, "warm": warm}
+        figures = [len(element.proto.spec.encode()) for element in app.get("plotly_chart")]
+        results[page] = {"cold": cold, "warm": warm, "figures": figures}
     print(json.dumps(results))
 
 

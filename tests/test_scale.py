@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import checkstate, dataset
+from metrics import checkstate, dataset, snapshot
 from metrics.cli import main
 from metrics.dataset import Dataset, load_dataset
 from metrics.synth import synthesize
@@ -135,6 +135,7 @@ def test_unchanged_data_is_read_from_the_snapshot(
 ) -> None:
     path = _copy(split_data, tmp_path)
     checked = load_dataset(path)
+    snapshot.wait_for_writes()
     dataset._LAST_STATE.clear()
 
     def no_check(*args, **kwargs):
@@ -182,6 +183,7 @@ def test_a_recheck_equals_a_check_from_scratch(
     shutil.copy(files[8], path.parent / "indicators" / "zz-copy.yaml")
     files[9].unlink()
     if not from_memory:
+        snapshot.wait_for_writes()
         dataset._LAST_STATE.clear()
     rechecked = load_dataset(path)
     scratch = load_dataset(path, use_cache=False)
@@ -196,6 +198,7 @@ def test_the_cache_is_safe_to_delete(split_data: Path, tmp_path: Path, monkeypat
     monkeypatch.setenv("METRICS_CACHE_DIR", str(cache))
     path = _copy(split_data, tmp_path)
     first = load_dataset(path)
+    snapshot.wait_for_writes()
     assert any((cache / "snapshots").iterdir())
     shutil.rmtree(cache)
     dataset._LAST_STATE.clear()

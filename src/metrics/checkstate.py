@@ -10,12 +10,14 @@ same as a check from scratch; the tests hold both to the same answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
 from metrics import crosscheck, tables
-from metrics.derive import DERIVED_MEASURES, derive_measures
+from metrics.derive import derive_measures
 from metrics.filecheck import KEY_COLUMNS, FilePart, check_file
 from metrics.inputs import SOURCES_DIR_NAME, InputFile, Inputs
 from metrics.problems import Problem, ProblemLog
@@ -160,57 +162,25 @@ def _frames(
     return frames, counts
 
 
-def _splice(kept: pd.DataFrame, fresh: pd.DataFrame, keys: dict[str, pd.Series]) -> pd.DataFrame:
-    """Kept and recomputed rows together, in the order a computation from scratch gives."""
-    combined = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
-    combined = combined.reset_index(drop=True)
-    order = pd.DataFrame(keys(combined)).sort_values(list(keys(combined)), kind="stable")
-    return combined.loc[order.index].reset_index(drop=True)
-
-
-def _relations(
+def _by_article(
     previous: pd.DataFrame | None,
-    relations: pd.DataFrame,
     observations: pd.DataFrame,
     affected: set[str] | None,
+    compute: Callable[[pd.DataFrame], pd.DataFrame],
 ) -> pd.DataFrame:
-    """Relation results, re-evaluated only for the articles in ``affected``."""
-    if previous is None or affected is None:
-        return evaluate_relations(relations, observations)
-    fresh = evaluate_relations(relations, observations[observations["source_id"].isin(affected)])
-    kept = previous[~previous["source_id"].isin(affected)]
-    position = {rule: n for n, rule in enumerate(relations["relation_id"])}
-    return _splice(
-        kept,
-        fresh,
-        lambda f: {
-            "rule": f["relation_id"].map(position),
-            "source": f["source_id"],
-            "region": f["region_id"],
-            "period": f["period"].fillna(""),
-        },
-    )
+    """Results computed per article (relations, derived measures), recomputed only for
+    the ``affected`` articles when the previous results are given.
 
-
-def _derived(
-    previous: pd.DataFrame | None, observations: pd.DataFrame, affected: set[str] | None
-) -> pd.DataFrame:
-    """Derived measures, recomputed only for the articles in ``affected``."""
+    Results come sorted by article, so the kept and the new rows merge by a stable
+    sort on the article alone, into the order a computation from scratch gives."""
     if previous is None or affected is None:
-        return derive_measures(observations)
-    fresh = derive_measures(observations[observations["source_id"].isin(affected)])
+        return compute(observations)
+    fresh = compute(observations[observations["source_id"].isin(affected)])
     kept = previous[~previous["source_id"].isin(affected)]
-    position = {measure.id: n for n, measure in enumerate(DERIVED_MEASURES)}
-    return _splice(
-        kept,
-        fresh,
-        lambda f: {
-            "source": f["source_id"],
-            "region": f["region_id"],
-            "period": f["period"].fillna(""),
-            "measure": f["measure_id"].map(position),
-        },
-    )
+    if fresh.empty:
+        return kept.reset_index(drop=True)
+    combined = pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh
+    return combined.sort_values("source_id", kind="stable").reset_index(drop=True)
 
 
 def _relation_problems(results: pd.DataFrame) -> list[Problem]:
@@ -250,7 +220,7 @@ _REFERENCE_CODES = frozenset({"unknown_region", "unknown_indicator", "unknown_so
 
 def _same_ids(old: pd.DataFrame, new: pd.DataFrame) -> bool:
     def declared(frame: pd.DataFrame) -> set[tuple[str, str]]:
-        return set(zip(frame["table"], frame["id"], strict=True))
+        return set(zip(frame["table"].tolist(), frame["id"].tolist(), strict=True))
 
     return len(old) == len(new) and declared(old) == declared(new)
 
@@ -303,13 +273,15 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
         observations = observations.drop_duplicates("observation_id", ignore_index=True)
     affected = _affected_sources(previous, parts, replaced) if previous else None
     rules_same = previous is not None and previous.frames["relations"].equals(frames["relations"])
-    relation_results = _relations(
+    relation_results = _by_article(
         previous.relation_results if rules_same else None,
-        frames["relations"],
         observations,
         affected,
+        partial(evaluate_relations, frames["relations"]),
     )
-    derived = _derived(previous.derived if previous else None, observations, affected)
+    derived = _by_article(
+        previous.derived if previous else None, observations, affected, derive_measures
+    )
     problems += _relation_problems(relation_results)
     return CheckState(
         digests={item.name: item.digest for item in inputs.yaml_files},

@@ -51,8 +51,13 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
 
 
 def relation_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
-    """Every relation check with the numbers that enter it (``3,214 + 1,022 = 4,236``)."""
-    results = with_names(dataset.relation_results, dataset, lang)
+    """Every relation check with the numbers that enter it (``3,214 + 1,022 = 4,236``),
+    rule by rule."""
+    position = {rule: n for n, rule in enumerate(dataset.relations["relation_id"])}
+    by_rule = dataset.relation_results.sort_values(
+        "relation_id", key=lambda ids: ids.map(position), kind="stable"
+    )
+    results = with_names(by_rule, dataset, lang)
     described = dataset.relations.set_index("relation_id")
     column = "description_zh" if lang == "zh" else "description_en"
     results["relation"] = results["relation_id"].map(described[column])

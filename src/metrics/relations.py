@@ -72,13 +72,22 @@ def _evaluate_group(relation: dict[str, object], group: dict[str, Reported]) -> 
 
 
 def evaluate_relations(relations: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
-    """One row per rule and article/region/period that reports any of its indicators."""
+    """One row per article/region/period and rule that it reports any indicator of.
+
+    Rows come by article, region and period (sorted), then in the order of the rules,
+    so that the rows of one article are together and can be replaced on their own.
+    """
+    rules = [
+        (
+            relation,
+            {relation["total_id"], *_split(relation["part_ids"])},
+            set(_split(relation["source_ids"])),
+        )
+        for relation in relations.to_dict("records")
+    ]
     rows = []
-    groups = reported_groups(observations)
-    for relation in relations.to_dict("records"):
-        indicators = {relation["total_id"], *_split(relation["part_ids"])}
-        scope = set(_split(relation["source_ids"]))
-        for (source_id, region_id, period), group in groups.items():
+    for (source_id, region_id, period), group in reported_groups(observations).items():
+        for relation, indicators, scope in rules:
             if scope and source_id not in scope:
                 continue
             if indicators.isdisjoint(group):

@@ -20,7 +20,8 @@ import os
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,6 @@ import pandas as pd
 
 from metrics.checkstate import CheckState, archive_texts
 from metrics.inputs import CODE_DIGEST, Inputs
-from metrics.schema import TABLES
 
 if TYPE_CHECKING:
     from metrics.dataset import Dataset
@@ -106,38 +106,35 @@ class Store:
         """The state of the last check of this dataset, if any could be kept."""
         try:
             with self._state_file.open("rb") as handle:
-                code, key, state = pickle.load(handle)
+                code, state = pickle.load(handle)
         except Exception:
             return None
         if code != CODE_DIGEST or not isinstance(state, CheckState):
             return None  # written by other code: its tables may differ
-        if key is None:
-            return state
-        # The tables of a valid check are in its snapshot, not stored twice.
-        tables = self._read_tables(key)
-        if tables is None:
-            return None
-        state.frames |= {name: tables[name] for name in TABLES}
-        state.observations = tables["observations"]
-        state.relation_results = tables["relation_results"]
-        state.derived = tables["derived"]
         return state
 
     def write(self, inputs: Inputs, dataset: Dataset, state: CheckState) -> None:
-        """Keep the state for the next check, and a snapshot when the data is valid."""
+        """Keep the state for the next check, and a snapshot when the data is valid.
+
+        Written by one background thread, in order, so that the result of a check is
+        shown (printed, drawn) without waiting for the cache; the process still ends
+        only after the writing (``wait_for_writes``)."""
+        _WRITER.submit(self._write, inputs.key, dataset, state, dataset.ok)
+
+    def _write(self, key: str, dataset: Dataset, state: CheckState, ok: bool) -> None:
         try:
-            if dataset.ok:
-                self._write_snapshot(inputs.key, dataset)
-                self._write_state(inputs.key, _without_tables(state))
-            else:
-                self._write_state(None, state)
+            if ok:
+                self._write_snapshot(key, dataset)
+            # The state holds the tables too: pickled Arrow columns read back faster
+            # than Parquet, and a re-check waits for this read.
+            self._write_state(state)
         except OSError:
             pass  # a read-only or full cache only costs speed
 
-    def _write_state(self, key: str | None, state: CheckState) -> None:
+    def _write_state(self, state: CheckState) -> None:
         self._state_file.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self._state_file.parent, delete=False) as handle:
-            pickle.dump((CODE_DIGEST, key, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((CODE_DIGEST, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, self._state_file)
 
     def _write_snapshot(self, key: str, dataset: Dataset) -> None:
@@ -166,13 +163,11 @@ class Store:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _without_tables(state: CheckState) -> CheckState:
-    """The state without what its snapshot holds."""
-    empty = pd.DataFrame()
-    return replace(
-        state,
-        frames={name: frame for name, frame in state.frames.items() if name not in TABLES},
-        relation_results=empty,
-        derived=empty,
-        observations=empty,
-    )
+# One thread writes every cache file, in the order the checks finished. Python waits
+# for it before the process exits.
+_WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="metrics-cache")
+
+
+def wait_for_writes() -> None:
+    """Return once everything handed to the cache so far is written."""
+    _WRITER.submit(lambda: None).result()
