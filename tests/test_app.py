@@ -6,6 +6,7 @@ that a region without a number shows "not reported", never 0.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -220,3 +221,54 @@ def test_server_config_makes_no_request_outside() -> None:
     # The overview's base map is served by the app itself.
     assert config["server"]["enableStaticServing"] is True
     assert (PROJECT / "static" / "topojson" / "asia_50m.json").is_file()
+
+
+@pytest.fixture(scope="module")
+def many_regions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthetic data with more regions than a chart draws and rows than a table shows."""
+    from metrics.synth import synthesize
+
+    out = tmp_path_factory.mktemp("many")
+    synthesize(out, regions=400, observations=3000, seed=5)
+    return out / "indicators.yaml"
+
+
+def test_long_tables_are_paged_and_charts_draw_the_largest(
+    run_page: Run, many_regions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DATA_ENV, str(many_regions))
+    app = run_page("quality")
+    assert max(len(element.value) for element in app.dataframe) == 100  # never thousands
+    captions = " ".join(c.value for c in app.caption)
+    approximate = int(captions.split("第 1–100 行，共 ")[1].split(" 行")[0])
+    assert approximate > 200
+    app.number_input(key="approximate-page").set_value(2).run()
+    assert f"第 101–200 行，共 {approximate} 行" in " ".join(c.value for c in app.caption)
+
+    app = run_page("compare", indicator="trainees")
+    assert len(app.dataframe[0].value) == 100  # the first page of every reporting region
+    bars = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    assert sum(len(trace["y"]) for trace in bars) == 30
+    notes = " ".join(m.value for m in app.markdown)
+    assert "图中只画数值最大的 30 个" in notes
+
+
+def test_dashboard_command_prepares_the_overview(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import serve
+    from metrics import overview
+
+    calls: list[str] = []
+    original = overview.headline_cards
+
+    def counted(*args: object) -> object:
+        calls.append(str(args[-1]))
+        return original(*args)
+
+    monkeypatch.setattr(overview, "headline_cards", counted)
+    serve.preload()
+    assert calls == ["zh", "en"]
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception
+    assert calls == ["zh", "en"]  # the first reader's page used what was prepared
+    assert {m.label: m.value for m in app.metric}["群众诉求"] == "4,236个"

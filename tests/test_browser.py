@@ -57,8 +57,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     port = _free_port()
+    # The README's command (``uv run dashboard``), which loads the data before serving.
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "METRICS_DATA"}
