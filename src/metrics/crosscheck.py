@@ -24,11 +24,11 @@ def _problem(code: str, file: str, line: object, **params: object) -> Problem:
     return Problem(code, None if pd.isna(line) else int(line), file, params)
 
 
-def _repeats(frame: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """Rows whose key an earlier row had, and where that first row is, for each of them."""
+def _repeats(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Rows whose key an earlier row had, each with ``first``: where that first row is."""
     repeated = frame.duplicated(key, keep="first")
     if not repeated.any():
-        return frame.iloc[:0], pd.Series(dtype=object)
+        return frame.iloc[:0].assign(first=None)
     firsts = frame[~repeated].set_index(key)[["file", "line"]]
     later = frame[repeated]
     first = firsts.loc[pd.MultiIndex.from_frame(later[key]) if len(key) > 1 else later[key[0]]]
@@ -38,7 +38,7 @@ def _repeats(frame: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.Seri
             later["file"], first["file"], first["line"], strict=True
         )
     ]
-    return later, pd.Series(where, index=later.index)
+    return later.assign(first=where)
 
 
 def _first(file: str, first_file: str, first_line: object) -> object:
@@ -49,38 +49,38 @@ def _first(file: str, first_file: str, first_line: object) -> object:
 
 def check_unique_ids(keys: dict[str, pd.DataFrame]) -> list[Problem]:
     """Each table's ids are unique across files; observations by what identifies them."""
-    problems = []
-    later, first = _repeats(keys["ids"], ["table", "id"])
-    problems += [
-        _problem("duplicate_id", row.file, row.line, table=row.table, id=row.id, first=first[i])
-        for i, row in zip(later.index, later.itertuples(index=False), strict=True)
+    ids = _repeats(keys["ids"], ["table", "id"])
+    mentions = _repeats(keys["set_aside_keys"], ["source", "mention"])
+    observations = _repeats(keys["observation_keys"], ["observation_id"])
+    return [
+        *(
+            _problem("duplicate_id", r.file, r.line, table=r.table, id=r.id, first=r.first)
+            for r in ids.itertuples(index=False)
+        ),
+        *(
+            _problem(
+                "duplicate_id",
+                r.file,
+                r.line,
+                table="set_aside",
+                id=f"{r.source}/{r.mention}",
+                first=r.first,
+            )
+            for r in mentions.itertuples(index=False)
+        ),
+        *(
+            _problem(
+                "duplicate_observation",
+                r.file,
+                r.line,
+                region=r.region,
+                indicator=r.indicator,
+                source=r.source,
+                first=r.first,
+            )
+            for r in observations.itertuples(index=False)
+        ),
     ]
-    later, first = _repeats(keys["set_aside_keys"], ["source", "mention"])
-    problems += [
-        _problem(
-            "duplicate_id",
-            row.file,
-            row.line,
-            table="set_aside",
-            id=f"{row.source}/{row.mention}",
-            first=first[i],
-        )
-        for i, row in zip(later.index, later.itertuples(index=False), strict=True)
-    ]
-    later, first = _repeats(keys["observation_keys"], ["observation_id"])
-    problems += [
-        _problem(
-            "duplicate_observation",
-            row.file,
-            row.line,
-            region=row.region,
-            indicator=row.indicator,
-            source=row.source,
-            first=first[i],
-        )
-        for i, row in zip(later.index, later.itertuples(index=False), strict=True)
-    ]
-    return problems
 
 
 def check_references(keys: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -106,39 +106,40 @@ def check_region_levels(keys: dict[str, pd.DataFrame]) -> list[Problem]:
     levels = keys["levels"]
     rank = {level.value: r for level, r in LEVEL_RANK.items()}
     first = levels.drop_duplicates("region")
-    parent_level = levels["parent"].map(dict(zip(first["region"], first["level"], strict=True)))
-    wrong = parent_level.notna() & (parent_level.map(rank).fillna(-1) >= levels["level"].map(rank))
+    levels = levels.assign(
+        parent_level=levels["parent"].map(dict(zip(first["region"], first["level"], strict=True)))
+    )
+    wrong = levels["parent_level"].notna() & (
+        levels["parent_level"].map(rank).fillna(-1) >= levels["level"].map(rank)
+    )
     return [
         _problem(
             "parent_level",
-            row.file,
-            row.line,
-            id=row.region,
-            level=row.level,
-            parent=row.parent,
-            parent_level=parent_level[i],
+            r.file,
+            r.line,
+            id=r.region,
+            level=r.level,
+            parent=r.parent,
+            parent_level=r.parent_level,
         )
-        for i, row in zip(levels.index[wrong], levels[wrong].itertuples(index=False), strict=True)
+        for r in levels[wrong].itertuples(index=False)
     ]
 
 
 def check_units(keys: dict[str, pd.DataFrame], indicators: pd.DataFrame) -> list[Problem]:
     """An observation's unit is its indicator's unit."""
     units = keys["units"]
-    expected = units["indicator"].map(
-        dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    units = units.assign(
+        expected=units["indicator"].map(
+            dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+        )
     )
-    wrong = expected.notna() & (units["unit"] != expected)
+    wrong = units["expected"].notna() & (units["unit"] != units["expected"])
     return [
         _problem(
-            "unit_mismatch",
-            row.file,
-            row.line,
-            got=row.unit,
-            indicator=row.indicator,
-            expected=expected[i],
+            "unit_mismatch", r.file, r.line, got=r.unit, indicator=r.indicator, expected=r.expected
         )
-        for i, row in zip(units.index[wrong], units[wrong].itertuples(index=False), strict=True)
+        for r in units[wrong].itertuples(index=False)
     ]
 
 
