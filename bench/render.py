@@ -8,10 +8,11 @@ a bare one-chart page (``bench/bare_app.py``) as the baseline. For each app a fr
 ``streamlit run`` server is started and, once ``/_stcore/health`` answers, pages are
 loaded in headless Chromium (Playwright driving ``/usr/bin/chromium``):
 
-* cold: the first load after the server became healthy;
-* warm: ``--runs`` more loads, each in a new tab of the same browser profile: a new
-  session on the same server process (server caches warm) by a reader who has been
-  there before (browser cache warm), as a leader reopening the dashboard.
+* cold: the first load after the server became healthy, with a new browser; the median
+  over ``--runs`` fresh servers;
+* warm: ``--runs`` more loads on the first server, each in a new tab of the same browser
+  profile: a new session on the same server process (server caches warm) by a reader
+  who has been there before (browser cache warm), as a leader reopening the dashboard.
 
 A load is timed from just before ``page.goto`` until, at the same moment, the script
 state is ``notRunning``, a Plotly chart (``.js-plotly-plot .main-svg``) is attached, and
@@ -177,33 +178,42 @@ def load_once(context: BrowserContext, url: str) -> float:
         page.close()
 
 
+def _visits(p: Playwright, url: str, warm_runs: int, external: list[str]) -> list[float]:
+    """The first load (cold) and ``warm_runs`` more, in one browser profile."""
+    browser = launch(p)
+    try:
+        context = browser.new_context()
+        context.on(
+            "request",
+            lambda request: external.append(request.url) if is_external(request.url) else None,
+        )
+        times = [load_once(context, url) for _ in range(1 + warm_runs)]
+        context.close()
+        return times
+    finally:
+        browser.close()
+
+
 def measure_app(p: Playwright, app: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
-    """Cold and warm render times of one app, on its own server and browser."""
+    """Cold render times over ``runs`` fresh servers; warm ones on the first server.
+
+    Cold: the first visit after the server started, with an empty browser cache. Warm: a
+    reader coming back (new session, same browser profile, same server)."""
     log(f"{app.relative_to(ROOT)}:")
     external: list[str] = []
-    with streamlit_server(app, env) as url:
-        browser = launch(p)
-        try:
-            # Cold: the first visit after the server started, with an empty browser
-            # cache. Warm: a reader coming back (new session, same browser profile).
-            context = browser.new_context()
-            context.on(
-                "request",
-                lambda request: external.append(request.url) if is_external(request.url) else None,
-            )
-            cold = load_once(context, url)
-            log(f"  cold {cold:.3f} s")
-            warm = []
-            for i in range(runs):
-                warm.append(load_once(context, url))
-                log(f"  warm {i + 1}/{runs} {warm[-1]:.3f} s")
-            context.close()
-        finally:
-            browser.close()
+    cold: list[float] = []
+    warm: list[float] = []
+    for run in range(runs):
+        with streamlit_server(app, env) as url:
+            times = _visits(p, url, runs if run == 0 else 0, external)
+        cold.append(times[0])
+        warm += times[1:]
+        log(f"  cold {times[0]:.3f} s" + (f", warm {times[1:]}" if run == 0 else ""))
     for request in sorted(set(external)):
         log(f"  external request: {request}")
     return {
-        "cold": round(cold, 3),
+        "cold": round(statistics.median(cold), 3),
+        "cold_runs": [round(t, 3) for t in cold],
         "warm": [round(t, 3) for t in warm],
         "warm_median": round(statistics.median(warm), 3),
         "external_requests": len(external),

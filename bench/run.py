@@ -162,10 +162,14 @@ def report(sizes: list[dict[str, Any]], runs: int, took: float) -> str:
     """The results as Markdown, the targets first."""
     big = sizes[-1]
     by_n = {s["observations"]: s for s in sizes}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `uv run python bench/run.py` on {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        f"Written by `uv run python bench/run.py` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
+        f"at commit {commit or 'unknown'}, "
         f"median of {runs} runs, {took / 60:.0f} min in all. Synthetic data from "
         "`metrics synth` (seed 1); times exclude interpreter start and imports, memory is "
         "the peak resident size above the size after imports (see `bench/measure.py`).",
@@ -303,7 +307,7 @@ def render_table(sizes: list[dict[str, Any]]) -> list[str]:
     header = ["first render in Chromium", *(f"{s['observations']:,}" for s in sizes)]
     lines = [_row(header), _row(["---"] * len(header))]
     for name, cell in (
-        ("Overview cold", lambda r: f"{r['dashboard']['cold']:.2f} s"),
+        ("Overview cold (median of fresh servers)", lambda r: f"{r['dashboard']['cold']:.2f} s"),
         ("bare page cold", lambda r: f"{r['bare']['cold']:.2f} s"),
         ("ratio cold", lambda r: f"{r['ratio_cold']:.2f}"),
         ("Overview warm", lambda r: f"{r['dashboard']['warm_median']:.2f} s"),

@@ -21,9 +21,15 @@ def preload() -> None:
 
     # Streamlit warns that no app is running yet; here that is the point.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from streamlit.runtime.pages_manager import PagesManager
+
     from dashboard import cache, ui  # noqa: F401 - imported for the first reader
     from metrics import charts, overview
     from metrics.i18n import LANGS, text
+
+    # app.py navigates with st.navigation: tell Streamlit now, so that the first reader's
+    # run does not start in the legacy pages/ mode and rerun (see ui.start_page).
+    PagesManager.uses_pages_directory = False
 
     data = cache.current_data()
     for lang in LANGS:

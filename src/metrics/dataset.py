@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -110,19 +111,21 @@ def load_dataset(path: Path | str = DEFAULT_DATA, *, use_cache: bool = True) -> 
             cached = store.read_dataset(inputs)
             if cached is not None:
                 return _with_paths(cached, inputs)
-        previous = _previous_state(path, store)
-        state = checkstate.check(inputs, previous)
-        dataset = _dataset(path, inputs, state)
-        if store is not None:
-            _LAST_STATE.clear()
-            _LAST_STATE[path.resolve()] = state
-            store.write(inputs, dataset, state)
+        with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
+            previous = _previous_state(path, store)
+            state = checkstate.check(inputs, previous)
+            dataset = _dataset(path, inputs, state)
+            if store is not None:
+                _LAST_STATE.clear()
+                _LAST_STATE[path.resolve()] = state
+                store.write(inputs, dataset, state)
         return _with_paths(dataset, inputs)
 
 
 # The last check's state of the last dataset checked in this process (the dashboard's),
 # so that a re-check after an edit does not even read the state back from the cache.
 _LAST_STATE: dict[Path, checkstate.CheckState] = {}
+_CHECKING = threading.Lock()
 
 
 def _previous_state(path: Path, store: snapshot.Store | None) -> checkstate.CheckState | None:
