@@ -213,3 +213,15 @@ def test_an_unwritable_cache_only_costs_speed(
     monkeypatch.setenv("METRICS_CACHE_DIR", str(blocker / "cache"))
     path = _copy(split_data, tmp_path)
     _same(load_dataset(path), load_dataset(path, use_cache=False))
+
+
+def test_archives_may_sit_in_subfolders(make_case) -> None:
+    case = make_case("nested")
+    nested = case.folder / "sources" / "2020"
+    nested.mkdir()
+    (case.folder / "sources" / "article.txt").rename(nested / "article.txt")
+    assert [p.code for p in load_dataset(case.path).problems] == ["archive_missing"]
+    case.path.write_text(
+        case.text.replace("archive: article.txt", "archive: 2020/article.txt"), encoding="utf-8"
+    )
+    assert load_dataset(case.path).problems == []

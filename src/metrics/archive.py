@@ -50,10 +50,6 @@ class ArchivedText:
 
     text: str
 
-    @classmethod
-    def from_text(cls, text: str) -> ArchivedText:
-        return cls(text=text)
-
     @cached_property
     def streams(self) -> tuple[str, ...]:
         """The text without white space, and each column's if it is printed in two."""
@@ -96,19 +92,12 @@ def resolve_archive(sources_dir: Path, name: str) -> Path:
     return candidate
 
 
-def read_archive(sources_dir: Path, name: str) -> ArchivedText:
-    """Read and decode one archived article."""
-    path = resolve_archive(sources_dir, name)
-    if not path.is_file():
-        raise ArchiveError("archive_missing")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ArchiveError("archive_unreadable", error.strerror or "read error") from error
+def decode_archive(raw: bytes) -> ArchivedText:
+    """An archived article from its bytes: UTF-8 (a BOM is allowed), not empty."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArchiveError("archive_unreadable", f"not UTF-8 at byte {error.start}") from error
     if not text.strip():
         raise ArchiveError("archive_unreadable", "the file is empty")
-    return ArchivedText.from_text(text)
+    return ArchivedText(text)

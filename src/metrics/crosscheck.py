@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics.archive import ArchivedText, ArchiveError, compact, resolve_archive
+from metrics.archive import ArchivedText, ArchiveError, compact, decode_archive, resolve_archive
 from metrics.inputs import InputFile
 from metrics.problems import Problem
 from metrics.vocab import LEVEL_RANK
@@ -173,19 +173,12 @@ _PREPARED: dict[str, ArchivedText | ArchiveError] = {}
 
 
 def _decoded(digest: str, raw: bytes) -> ArchivedText | ArchiveError:
-    """Decode and prepare an archive once per content hash."""
+    """Decode an archive once per content hash (its look-up streams are kept with it)."""
     if digest not in _PREPARED:
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            _PREPARED[digest] = ArchiveError(
-                "archive_unreadable", f"not UTF-8 at byte {error.start}"
-            )
-        else:
-            if not text.strip():
-                _PREPARED[digest] = ArchiveError("archive_unreadable", "the file is empty")
-            else:
-                _PREPARED[digest] = ArchivedText.from_text(text)
+            _PREPARED[digest] = decode_archive(raw)
+        except ArchiveError as error:
+            _PREPARED[digest] = error
     return _PREPARED[digest]
 
 

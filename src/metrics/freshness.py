@@ -32,7 +32,7 @@ def data_fingerprint(path: Path) -> Fingerprint:
     Only ``stat`` calls, so it is cheap enough to compute on every rerun.
     """
     sources = path.parent / SOURCES_DIR_NAME
-    archives = sorted(sources.iterdir()) if sources.is_dir() else []
+    archives = sorted(sources.rglob("*")) if sources.is_dir() else []
     return (*(_stamp(p) for p in yaml_paths(path)), *(_stamp(p) for p in archives if p.is_file()))
 
 

@@ -84,8 +84,10 @@ def read_inputs(path: Path) -> Inputs:
     folder = path.parent
     yaml_files = tuple(_read(p, p.relative_to(folder).as_posix()) for p in yaml_paths(path))
     sources = folder / SOURCES_DIR_NAME
-    archive_paths = sorted(p for p in sources.iterdir() if p.is_file()) if sources.is_dir() else []
-    archives = {p.name: _read(p, p.name) for p in archive_paths}
+    archive_paths = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
+    archives = {
+        name: _read(p, name) for p in archive_paths for name in [p.relative_to(sources).as_posix()]
+    }
     key = hashlib.sha256(CODE_DIGEST.encode())
     for kind, items in (("yaml", yaml_files), ("archive", archives.values())):
         for item in items:
