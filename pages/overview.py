@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import ui
 from metrics import charts, overview
-from metrics.i18n import join_names
 
 data, lang = ui.start_page("page.overview")
 st.caption(ui.tr("app.caption"))
@@ -38,6 +37,5 @@ st.subheader(ui.tr("overview.map"))
 st.caption(ui.tr("overview.map_help"))
 points, unlocated = ui.view(overview.map_points, data.dataset, lang)
 ui.chart(ui.view(charts.region_map, points, lang), "map")
-ui.note(join_names([f"{p.marker} {p.region}" for p in points.itertuples()], lang))
-if unlocated:
-    ui.note(ui.tr("overview.map_missing", names=join_names(unlocated, lang)))
+for line in ui.view(overview.map_notes, points, tuple(unlocated), lang):
+    ui.note(line)

@@ -225,3 +225,22 @@ def test_archives_may_sit_in_subfolders(make_case) -> None:
         case.text.replace("archive: article.txt", "archive: 2020/article.txt"), encoding="utf-8"
     )
     assert load_dataset(case.path).problems == []
+
+
+def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
+    from metrics import charts, overview
+
+    synthesize(tmp_path, regions=1000, observations=12000, seed=5)
+    data = load_dataset(tmp_path / "indicators.yaml")
+    points, unlocated = overview.map_points(data, "zh")
+    assert len(points) > charts.MAP_LABELS and len(unlocated) > overview.UNLOCATED_SHOWN
+    figure = charts.region_map(points, "zh")
+    assert {trace.mode for trace in figure.data} == {"markers"}
+    assert sum(len(trace.lat) for trace in figure.data) == len(points)  # every place drawn
+    # The frame holds every point.
+    low, high = figure.layout.geo.lataxis.range
+    assert low < points["lat"].min() and points["lat"].max() < high
+    many, missing = overview.map_notes(points, unlocated, "zh")
+    assert many == f"地图上共 {len(points)} 个地点，点太多不逐一标号；把鼠标移到点上可见地名。"
+    assert missing.startswith(f"未标注位置的地区共 {len(unlocated)} 个，如：")
+    assert missing.count("、") == overview.UNLOCATED_SHOWN - 1

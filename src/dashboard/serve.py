@@ -38,8 +38,9 @@ def preload() -> None:
         matrix = cache.view(overview.coverage_matrix, data.dataset)
         missing = text("word.not_reported", lang)
         cache.view(overview.coverage_table, matrix, data.dataset, lang, missing)
-        points, _ = cache.view(overview.map_points, data.dataset, lang)
+        points, unlocated = cache.view(overview.map_points, data.dataset, lang)
         cache.view(charts.region_map, points, lang)
+        cache.view(overview.map_notes, points, tuple(unlocated), lang)
     cache.view(overview.dataset_counts, data.dataset)
     logging.getLogger("streamlit").setLevel(logging.INFO)
 

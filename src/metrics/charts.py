@@ -138,11 +138,29 @@ def problems_bars(rows: pd.DataFrame, lang: Lang) -> go.Figure:
     return _layout(fig, height=380)
 
 
+# Up to this many points are numbered on the map; more would only cover each other.
+MAP_LABELS = 30
+# The map frames the points with this margin (degrees), and at least the real data's
+# part of northern China when they all sit close together.
+_MAP_MARGIN = 1.5
+_MAP_MIN_SPAN = (13.5, 26.0)  # latitude, longitude
+
+
+def _map_range(values: pd.Series, margin: float, span: float) -> list[float]:
+    low, high = float(values.min()) - margin, float(values.max()) + margin
+    if high - low < span:
+        middle = (low + high) / 2
+        low, high = middle - span / 2, middle + span / 2
+    return [low, high]
+
+
 def region_map(points: pd.DataFrame, lang: Lang) -> go.Figure:
-    """The regions on a map of China, numbered as in ``points["marker"]``. The base map
-    (Natural Earth, served by the dashboard) is the only geometry; regions that
-    reported numbers are drawn larger and darker than those with practices only."""
+    """The regions on a map, numbered as in ``points["marker"]`` when there are at most
+    ``MAP_LABELS`` of them. The base map (Natural Earth, served by the dashboard) is the
+    only geometry; regions that reported numbers are drawn larger and darker than those
+    with practices only."""
     fig = go.Figure()
+    numbered = len(points) <= MAP_LABELS
     with_numbers = points["observations"] > 0
     legends = (
         (True, text("overview.map_numbers", lang), EXACT_COLOR, 14),
@@ -158,8 +176,8 @@ def region_map(points: pd.DataFrame, lang: Lang) -> go.Figure:
                 lat=part["lat"],
                 # Numbers, not names, beside the points: names would run into each
                 # other on a phone. The list under the map says which number is which.
-                text=part["marker"].astype(str),
-                mode="markers+text",
+                text=part["marker"].astype(str) if numbered else None,
+                mode="markers+text" if numbered else "markers",
                 textposition="top right",
                 textfont={"size": 12, "color": "#333333"},
                 marker={"size": size, "color": color, "line": {"color": "#ffffff", "width": 1}},
@@ -175,8 +193,12 @@ def region_map(points: pd.DataFrame, lang: Lang) -> go.Figure:
     fig.update_geos(
         scope="asia",
         resolution=50,
-        lataxis_range=[33, 46.5],
-        lonaxis_range=[101, 127],
+        lataxis_range=_map_range(points["lat"], _MAP_MARGIN, _MAP_MIN_SPAN[0])
+        if len(points)
+        else [33, 46.5],
+        lonaxis_range=_map_range(points["lon"], _MAP_MARGIN, _MAP_MIN_SPAN[1])
+        if len(points)
+        else [101, 127],
         showcountries=True,
         countrycolor="#9a9a9a",
         showland=True,

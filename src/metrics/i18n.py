@@ -132,6 +132,14 @@ TEXT: dict[str, Label] = {
     "overview.map_numbers": Label("报告了数字", "reported numbers"),
     "overview.map_practices_only": Label("只有经验做法", "practices only"),
     "overview.map_missing": Label("未标注位置：{names}", "Not on the map (no location): {names}"),
+    "overview.map_missing_many": Label(
+        "未标注位置的地区共 {count} 个，如：{names}",
+        "{count} regions are not on the map (no location), among them: {names}",
+    ),
+    "overview.map_many": Label(
+        "地图上共 {count} 个地点，点太多不逐一标号；把鼠标移到点上可见地名。",
+        "{count} places on the map, too many to number; hover over a point for its name.",
+    ),
     "overview.derived_from": Label("由以下数字推算：", "Derived from:"),
     "overview.hint_cite": Label("出处与原文", "Source and quote"),
     # Compare

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
+from metrics.charts import MAP_LABELS
 from metrics.dataset import Dataset
 from metrics.derive import DERIVED_MEASURES
 from metrics.display import derived_view, observation_view
 from metrics.formatting import Lang
-from metrics.i18n import family_name, pick
+from metrics.i18n import family_name, join_names, pick, text
 from metrics.lookup import region_names, subject_regions
 from metrics.vocab import Family
 
@@ -185,3 +187,23 @@ def map_points(dataset: Dataset, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
     )
     points.insert(0, "marker", range(1, len(points) + 1))
     return points[MAP_COLUMNS], list(frame.loc[~located, "region"])
+
+
+# The names of places without a location are listed up to this many.
+UNLOCATED_SHOWN = 30
+
+
+def map_notes(points: pd.DataFrame, unlocated: Sequence[str], lang: Lang) -> list[str]:
+    """The lines under the map: which number is which place (when the map numbers
+    them), and which regions have no location."""
+    notes = []
+    if len(points) <= MAP_LABELS:
+        notes.append(join_names([f"{p.marker} {p.region}" for p in points.itertuples()], lang))
+    else:
+        notes.append(text("overview.map_many", lang, count=len(points)))
+    if len(unlocated) > UNLOCATED_SHOWN:
+        shown = join_names(list(unlocated[:UNLOCATED_SHOWN]), lang)
+        notes.append(text("overview.map_missing_many", lang, count=len(unlocated), names=shown))
+    elif unlocated:
+        notes.append(text("overview.map_missing", lang, names=join_names(list(unlocated), lang)))
+    return notes
