@@ -15,6 +15,7 @@ import pytest
 from metrics import checkstate, dataset, snapshot
 from metrics.cli import main
 from metrics.dataset import Dataset, load_dataset
+from metrics.i18n import NAMES_SHOWN
 from metrics.synth import synthesize
 from metrics.vocab import Family, Level, Qualifier
 
@@ -233,7 +234,7 @@ def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
     synthesize(tmp_path, regions=1000, observations=12000, seed=5)
     data = load_dataset(tmp_path / "indicators.yaml")
     points, unlocated = overview.map_points(data, "zh")
-    assert len(points) > charts.MAP_LABELS and len(unlocated) > overview.UNLOCATED_SHOWN
+    assert len(points) > charts.MAP_LABELS and len(unlocated) > NAMES_SHOWN
     figure = charts.region_map(points, "zh")
     assert {trace.mode for trace in figure.data} == {"markers"}
     assert sum(len(trace.lat) for trace in figure.data) == len(points)  # every place drawn
@@ -242,5 +243,5 @@ def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
     assert low < points["lat"].min() and points["lat"].max() < high
     many, missing = overview.map_notes(points, unlocated, "zh")
     assert many == f"地图上共 {len(points)} 个地点，点太多不逐一标号；把鼠标移到点上可见地名。"
-    assert missing.startswith(f"未标注位置的地区共 {len(unlocated)} 个，如：")
-    assert missing.count("、") == overview.UNLOCATED_SHOWN - 1
+    assert missing.startswith("未标注位置：") and missing.endswith(f"……等 {len(unlocated)} 个")
+    assert missing.count("、") == NAMES_SHOWN - 1

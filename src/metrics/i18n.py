@@ -7,7 +7,7 @@ and an English name always keeps its Chinese original beside it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from metrics.formatting import Lang
@@ -101,6 +101,7 @@ TEXT: dict[str, Label] = {
         "图中只画数值最大的 {shown} 个，共 {total} 个；全部数据见下表及下载文件。",
         "The chart draws the {shown} largest of {total}; the table and downloads hold them all.",
     ),
+    "word.names_more": Label("……等 {count} 个", ", … ({count} in all)"),
     "download.csv": Label("下载 CSV", "Download CSV"),
     "download.xlsx": Label("下载 Excel", "Download Excel"),
     "download.package": Label(
@@ -132,10 +133,6 @@ TEXT: dict[str, Label] = {
     "overview.map_numbers": Label("报告了数字", "reported numbers"),
     "overview.map_practices_only": Label("只有经验做法", "practices only"),
     "overview.map_missing": Label("未标注位置：{names}", "Not on the map (no location): {names}"),
-    "overview.map_missing_many": Label(
-        "未标注位置的地区共 {count} 个，如：{names}",
-        "{count} regions are not on the map (no location), among them: {names}",
-    ),
     "overview.map_many": Label(
         "地图上共 {count} 个地点，点太多不逐一标号；把鼠标移到点上可见地名。",
         "{count} places on the map, too many to number; hover over a point for its name.",
@@ -260,9 +257,17 @@ def text(key: str, lang: Lang, **values: Any) -> str:
     return template.format(**values) if values else template
 
 
-def join_names(names: list[str], lang: Lang) -> str:
-    """A list of names as a reader of ``lang`` writes it: ``甲、乙`` or ``A, B``."""
-    return ("、" if lang == "zh" else ", ").join(names)
+# A list of names in running text stops after this many and says how many there are.
+NAMES_SHOWN = 30
+
+
+def join_names(names: Sequence[str], lang: Lang, limit: int = NAMES_SHOWN) -> str:
+    """A list of names as a reader of ``lang`` writes it: ``甲、乙`` or ``A, B``; past
+    ``limit`` names, ``甲、乙……等 N 个`` or ``A, B, … (N in all)``."""
+    shown = ("、" if lang == "zh" else ", ").join(names[:limit])
+    if len(names) <= limit:
+        return shown
+    return shown + text("word.names_more", lang, count=len(names))
 
 
 def pick(label: Label, lang: Lang) -> str:

@@ -189,10 +189,6 @@ def map_points(dataset: Dataset, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
     return points[MAP_COLUMNS], list(frame.loc[~located, "region"])
 
 
-# The names of places without a location are listed up to this many.
-UNLOCATED_SHOWN = 30
-
-
 def map_notes(points: pd.DataFrame, unlocated: Sequence[str], lang: Lang) -> list[str]:
     """The lines under the map: which number is which place (when the map numbers
     them), and which regions have no location."""
@@ -201,9 +197,6 @@ def map_notes(points: pd.DataFrame, unlocated: Sequence[str], lang: Lang) -> lis
         notes.append(join_names([f"{p.marker} {p.region}" for p in points.itertuples()], lang))
     else:
         notes.append(text("overview.map_many", lang, count=len(points)))
-    if len(unlocated) > UNLOCATED_SHOWN:
-        shown = join_names(list(unlocated[:UNLOCATED_SHOWN]), lang)
-        notes.append(text("overview.map_missing_many", lang, count=len(unlocated), names=shown))
-    elif unlocated:
-        notes.append(text("overview.map_missing", lang, names=join_names(list(unlocated), lang)))
+    if unlocated:
+        notes.append(text("overview.map_missing", lang, names=join_names(unlocated, lang)))
     return notes
