@@ -6,7 +6,9 @@ from scratch gives; these tests compare the two table by table.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,7 @@ from metrics import checkstate, dataset, snapshot
 from metrics.cli import main
 from metrics.dataset import Dataset, load_dataset
 from metrics.i18n import NAMES_SHOWN
+from metrics.inputs import read_inputs
 from metrics.synth import synthesize
 from metrics.vocab import Family, Level, Qualifier
 
@@ -245,3 +248,48 @@ def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
     assert many == f"地图上共 {len(points)} 个地点，点太多不逐一标号；把鼠标移到点上可见地名。"
     assert missing.startswith("未标注位置：") and missing.endswith(f"……等 {len(unlocated)} 个")
     assert missing.count("、") == NAMES_SHOWN - 1
+
+
+def _age(folder: Path, seconds: int = 3600) -> None:
+    """Date every file back, as files that were saved long before a check."""
+    past = time.time() - seconds
+    for file in folder.rglob("*"):
+        os.utime(file, (past, past))
+
+
+def test_unchanged_files_are_not_read_again(split_data: Path, tmp_path: Path) -> None:
+    path = _copy(split_data, tmp_path)
+    _age(path.parent)
+    first = read_inputs(path)
+    assert first.hashed == 1 + 12 + 12  # main file, 12 split files, 12 archives
+    second = read_inputs(path, {**first.memo, "written_ns": time.time_ns()})
+    assert second.hashed == 0 and second.key == first.key
+    edited = path.parent / "indicators" / sorted(first.memo["files"])[3].split("/")[-1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = read_inputs(path, {**first.memo, "written_ns": time.time_ns()})
+    assert third.hashed == 1 and third.key != first.key
+
+
+def test_a_file_changed_behind_the_remembered_hash_is_read_again(
+    split_data: Path, tmp_path: Path
+) -> None:
+    path = _copy(split_data, tmp_path)
+    _age(path.parent)
+    load_dataset(path)
+    snapshot.wait_for_writes()
+    dataset._LAST_STATE.clear()
+    # Same size and same time, other content: only reading the bytes can tell.
+    split_file = sorted((path.parent / "indicators").glob("*.yaml"))[0]
+    text = split_file.read_text(encoding="utf-8")
+    stat = split_file.stat()
+    split_file.write_text(text.replace("2019", "2091", 1), encoding="utf-8")
+    os.utime(split_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # Without a snapshot or a state the file must be read: reading finds that its bytes
+    # no longer match the remembered hash, and the check starts over from the bytes.
+    shutil.rmtree(snapshot.cache_root() / "snapshots")
+    for state in (snapshot.cache_root() / "state").glob("*.pickle"):
+        state.unlink()
+    assert list((snapshot.cache_root() / "state").glob("*.digests.json"))
+    rechecked = load_dataset(path)
+    _same(rechecked, load_dataset(path, use_cache=False))
+    assert rechecked.sources["title"].str.contains("2091").sum() == 1  # the new bytes

@@ -10,7 +10,7 @@ same as a check from scratch; the tests hold both to the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -47,33 +47,61 @@ class CheckState:
     observations: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
-    def archive_texts(self, inputs: Inputs) -> dict[str, str]:
+    def archive_texts(self, inputs: Inputs) -> ArchiveTexts:
         """Archive name -> article text, for every archive a valid source names."""
         return archive_texts(self.frames["sources"], inputs)
 
 
-def archive_texts(sources: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
-    """Archive name -> article text, for every archive a valid source names."""
-    texts = {}
-    for name in sources["archive"].unique():
-        item = inputs.archives.get(name)
-        if item is not None and item.raw is not None:
+class ArchiveTexts(Mapping[str, str]):
+    """Archive name -> article text, read and decoded when first asked for.
+
+    A dashboard start needs no article until a reader opens the Sources page, and
+    then only one."""
+
+    def __init__(self, files: dict[str, InputFile]) -> None:
+        self._files = files
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._texts:
+            raw = self._files[name].read()
+            if raw is None:
+                raise KeyError(name)
             try:
-                texts[name] = item.raw.decode("utf-8-sig")
+                self._texts[name] = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                continue  # reported as a problem by the check
-    return texts
+                raise KeyError(name) from None  # reported as a problem by the check
+        return self._texts[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+def archive_texts(sources: pd.DataFrame, inputs: Inputs) -> ArchiveTexts:
+    """Archive name -> article text, for every archive a valid source names."""
+    named = set(sources["archive"])
+    return ArchiveTexts(
+        {
+            name: item
+            for name, item in inputs.archives.items()
+            if name in named and item.error is None
+        }
+    )
 
 
 def _part_of(item: InputFile) -> FilePart:
-    if item.raw is None:
+    raw = item.read()
+    if raw is None:
         log = ProblemLog(item.name)
         if item.error == "missing":
             log.add("file_missing", None)
         else:
             log.add("file_unreadable", None, detail=item.error)
         return FilePart(item.name, problems=log.problems)
-    return check_file(item.name, item.raw)
+    return check_file(item.name, raw)
 
 
 def _rows_of(name: str, part: FilePart) -> list:

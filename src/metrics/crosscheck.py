@@ -158,11 +158,11 @@ class Archives:
             except ArchiveError as error:
                 return error
         item = self.files.get(Path(name).as_posix())
-        if item is None or item.raw is None:
-            if item is not None and item.error != "missing":
-                return ArchiveError("archive_unreadable", item.error or "read error")
+        if item is None or item.error == "missing":
             return ArchiveError("archive_missing")
-        return _decoded(item.digest, item.raw)
+        if item.error is not None:
+            return ArchiveError("archive_unreadable", item.error)
+        return _decoded(item.digest, item.read() or b"")
 
 
 def _plain_file_name(name: str) -> bool:

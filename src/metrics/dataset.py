@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +24,7 @@ import pandas as pd
 
 from metrics import checkstate, snapshot, tables
 from metrics.derive import derive_measures
-from metrics.inputs import SOURCES_DIR_NAME, Inputs, read_inputs  # noqa: F401 (re-exported)
+from metrics.inputs import SOURCES_DIR_NAME, DigestMemo, Inputs, InputsChanged, read_inputs  # noqa: F401 (re-exported)
 from metrics.problems import Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +45,8 @@ class Dataset:
     relation_results: pd.DataFrame
     set_aside: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
-    # Archive file name -> article text, as read (once) by the checks.
-    archive_texts: dict[str, str] = field(default_factory=dict)
+    # Archive file name -> article text (read when first asked for).
+    archive_texts: Mapping[str, str] = field(default_factory=dict)
     # Measures computed from the observations (see ``derive``).
     derived: pd.DataFrame = field(default_factory=lambda: derive_measures(_NO_OBSERVATIONS))
     # Content hash of every file read (code included): equal keys, equal data.
@@ -104,22 +104,31 @@ def load_dataset(path: Path | str = DEFAULT_DATA, *, use_cache: bool = True) -> 
     re-checks only its changed files; without it, everything is checked from scratch.
     """
     path = Path(path)
+    store = snapshot.Store.for_data(path) if use_cache else None
     with _collector_paused():
-        inputs = read_inputs(path)
-        store = snapshot.Store.for_data(path) if use_cache else None
+        try:
+            return _load(path, store, store.read_digests() if store else None)
+        except InputsChanged:  # a file was saved while being read: read everything again
+            return _load(path, store, None)
+
+
+def _load(path: Path, store: snapshot.Store | None, memo: DigestMemo | None) -> Dataset:
+    inputs = read_inputs(path, memo)
+    if store is not None:
+        if inputs.hashed:
+            store.write_digests(inputs.memo)
+        cached = store.read_dataset(inputs)
+        if cached is not None:
+            return _with_paths(cached, inputs)
+    with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
+        previous = _previous_state(path, store)
+        state = checkstate.check(inputs, previous)
+        dataset = _dataset(path, inputs, state)
         if store is not None:
-            cached = store.read_dataset(inputs)
-            if cached is not None:
-                return _with_paths(cached, inputs)
-        with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
-            previous = _previous_state(path, store)
-            state = checkstate.check(inputs, previous)
-            dataset = _dataset(path, inputs, state)
-            if store is not None:
-                _LAST_STATE.clear()
-                _LAST_STATE[path.resolve()] = state
-                store.write(inputs, dataset, state)
-        return _with_paths(dataset, inputs)
+            _LAST_STATE.clear()
+            _LAST_STATE[path.resolve()] = state
+            store.write(inputs, dataset, state)
+    return _with_paths(dataset, inputs)
 
 
 # The last check's state of the last dataset checked in this process (the dashboard's),

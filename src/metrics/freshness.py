@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrics.dataset import Dataset
-from metrics.inputs import SOURCES_DIR_NAME, yaml_paths
+from metrics.inputs import archive_paths, yaml_paths
 from metrics.problems import Problem
 
 # (file name, modification time in ns, size) of the YAML and of every archive.
@@ -31,9 +31,7 @@ def data_fingerprint(path: Path) -> Fingerprint:
 
     Only ``stat`` calls, so it is cheap enough to compute on every rerun.
     """
-    sources = path.parent / SOURCES_DIR_NAME
-    archives = sorted(sources.rglob("*")) if sources.is_dir() else []
-    return (*(_stamp(p) for p in yaml_paths(path)), *(_stamp(p) for p in archives if p.is_file()))
+    return (*(_stamp(p) for p in yaml_paths(path)), *(_stamp(p) for p in archive_paths(path)))
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,54 @@ keyed by content hashes of these bytes, never by dates or sizes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SOURCES_DIR_NAME = "sources"
 # Bumped when the checks or the tables change in a way the code hash cannot see.
 FORMAT_VERSION = "1"
 
 
-@dataclass(frozen=True)
+class InputsChanged(Exception):
+    """A file changed between being listed and being read; read the inputs again."""
+
+
+@dataclass
 class InputFile:
-    """One file's name (relative to the data folder), bytes and content hash."""
+    """One file's name (relative to the data folder), path and content hash.
+
+    The bytes are read on first use only: a file whose hash is known from an earlier
+    run (same size, time and inode) is not read at all unless its content is needed.
+    """
 
     name: str
-    raw: bytes | None  # None: the file could not be read
+    path: Path
     digest: str
-    error: str | None = None  # why it could not be read
+    error: str | None = None  # why it cannot be read ("missing", or the system's words)
+    _raw: bytes | None = field(default=None, repr=False, compare=False)
+
+    def read(self) -> bytes | None:
+        """The file's bytes (None when it cannot be read), as hashed."""
+        if self.error is not None:
+            return None
+        if self._raw is None:
+            try:
+                raw = self.path.read_bytes()
+            except OSError as error:
+                raise InputsChanged(self.name) from error
+            if hashlib.sha256(raw).hexdigest() != self.digest:
+                raise InputsChanged(self.name)
+            self._raw = raw
+        return self._raw
+
+
+# name -> (size, modification time in ns, inode, content hash), and when it was written.
+DigestMemo = dict[str, Any]
+# A hash is reused only for files last changed this long before the memo was written:
+# a file saved in the same instant as the memo might not show a new time (as git does).
+_SETTLED_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -35,6 +67,9 @@ class Inputs:
     yaml_files: tuple[InputFile, ...]
     archives: dict[str, InputFile]
     key: str
+    # Hashes to remember for the next run, and how many files had to be read for them.
+    memo: DigestMemo = field(default_factory=dict)
+    hashed: int = 0
 
     def file_order(self) -> dict[str, int]:
         """Position of each YAML file: the main file first, then by name."""
@@ -46,25 +81,45 @@ def split_folder(path: Path) -> Path:
     return path.with_suffix("")
 
 
-def _read(path: Path, name: str) -> InputFile:
+def _input(path: Path, name: str, memo: DigestMemo, seen: DigestMemo) -> InputFile:
+    """The file's hash: remembered when nothing about the file changed, else read."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return InputFile(name, path, "missing", "missing")
+    except OSError as error:
+        return InputFile(name, path, "unreadable", error.strerror or str(error))
+    known = memo.get("files", {}).get(name)
+    stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    settled = stat.st_mtime_ns < memo.get("written_ns", 0) - _SETTLED_NS
+    if known and known[:3] == stamp and settled:
+        seen[name] = known
+        return InputFile(name, path, known[3])
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        return InputFile(name, None, "missing", "missing")
     except OSError as error:
-        return InputFile(name, None, "unreadable", error.strerror or str(error))
-    return InputFile(name, raw, hashlib.sha256(raw).hexdigest())
+        return InputFile(name, path, "unreadable", error.strerror or str(error))
+    digest = hashlib.sha256(raw).hexdigest()
+    seen[name] = [*stamp, digest]
+    return InputFile(name, path, digest, _raw=raw)
+
+
+def _files_under(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
+    """Every file below ``folder`` (with one of ``suffixes``), sorted by path."""
+    found = []
+    for root, _, names in os.walk(folder):
+        found += [Path(root, name) for name in names if suffixes is None or name.endswith(suffixes)]
+    return sorted(found)
 
 
 def yaml_paths(path: Path) -> list[Path]:
     """The main file, then every YAML file under the split folder, sorted by path."""
-    folder = split_folder(path)
-    extra = (
-        sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        if folder.is_dir()
-        else []
-    )
-    return [path, *extra]
+    return [path, *_files_under(split_folder(path), (".yaml", ".yml"))]
+
+
+def archive_paths(path: Path) -> list[Path]:
+    """Every file under ``sources/`` beside the main file, sorted by path."""
+    return _files_under(path.parent / SOURCES_DIR_NAME)
 
 
 def _code_digest() -> str:
@@ -79,17 +134,23 @@ def _code_digest() -> str:
 CODE_DIGEST = _code_digest()
 
 
-def read_inputs(path: Path) -> Inputs:
-    """Read and hash every file of the dataset whose main file is ``path``."""
-    folder = path.parent
-    yaml_files = tuple(_read(p, p.relative_to(folder).as_posix()) for p in yaml_paths(path))
+def read_inputs(path: Path, memo: DigestMemo | None = None) -> Inputs:
+    """Hash every file of the dataset whose main file is ``path``.
+
+    ``memo`` holds the hashes of an earlier run: files whose size, modification time
+    and inode are unchanged since are not read again."""
+    folder, memo, seen = path.parent, memo or {}, {}
+    yaml_files = tuple(
+        _input(p, p.relative_to(folder).as_posix(), memo, seen) for p in yaml_paths(path)
+    )
     sources = folder / SOURCES_DIR_NAME
-    archive_paths = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
-    archives = {
-        name: _read(p, name) for p in archive_paths for name in [p.relative_to(sources).as_posix()]
-    }
+    archives = {}
+    for p in archive_paths(path):
+        name = p.relative_to(sources).as_posix()
+        archives[name] = _input(p, f"{SOURCES_DIR_NAME}/{name}", memo, seen)
     key = hashlib.sha256(CODE_DIGEST.encode())
     for kind, items in (("yaml", yaml_files), ("archive", archives.values())):
         for item in items:
             key.update(f"{kind}\0{item.name}\0{item.digest}\n".encode())
-    return Inputs(folder, yaml_files, archives, key.hexdigest())
+    hashed = sum(1 for item in (*yaml_files, *archives.values()) if item._raw is not None)
+    return Inputs(folder, yaml_files, archives, key.hexdigest(), {"files": seen}, hashed)

@@ -16,10 +16,12 @@ without reuse.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from metrics.checkstate import CheckState, archive_texts
-from metrics.inputs import CODE_DIGEST, Inputs
+from metrics.inputs import CODE_DIGEST, DigestMemo, Inputs
 
 if TYPE_CHECKING:
     from metrics.dataset import Dataset
@@ -101,6 +103,34 @@ class Store:
             archive_texts=archive_texts(frames["sources"], inputs),
             derived=frames["derived"],
         )
+
+    @property
+    def _digests_file(self) -> Path:
+        return self._state_file.with_suffix(".digests.json")
+
+    def read_digests(self) -> DigestMemo | None:
+        """The content hashes of this dataset's files as last computed, if kept."""
+        try:
+            memo = json.loads(self._digests_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return memo if isinstance(memo, dict) else None
+
+    def write_digests(self, memo: DigestMemo) -> None:
+        """Remember the files' hashes (in the background, like every cache write)."""
+        _WRITER.submit(self._write_digests, memo)
+
+    def _write_digests(self, memo: DigestMemo) -> None:
+        try:
+            self._digests_file.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({**memo, "written_ns": time.time_ns()})
+            with tempfile.NamedTemporaryFile(
+                "w", dir=self._digests_file.parent, delete=False, encoding="utf-8"
+            ) as handle:
+                handle.write(text)
+            os.replace(handle.name, self._digests_file)
+        except OSError:
+            pass  # a read-only or full cache only costs speed
 
     def read_state(self) -> CheckState | None:
         """The state of the last check of this dataset, if any could be kept."""
