@@ -339,8 +339,11 @@ def notes() -> list[str]:
         "Most of its time is Python's cycle collector waking up during the millions of "
         "allocations; the check pauses the collector while it parses, so it is compared "
         "with the floor without the collector too.",
-        "- A start with unchanged data hashes every YAML file and archive (the snapshot's "
-        "key) and reads the snapshot's Parquet tables; the floor reads the same tables.",
+        "- A start with unchanged data lists and stats every YAML file and archive, takes "
+        "the content hash of each unchanged one from the cache (size, time and inode as "
+        "before; any other file is read and hashed), and reads the snapshot's Parquet "
+        "tables; the floor reads the same tables. Both are the best of three, taken in "
+        "turns in one process.",
         '- The re-check edits one file of the split data. "From the cache" is a new '
         "process (`metrics check` after a save) that reads the last check's state from the "
         'cache folder; "in memory" is the running dashboard, which keeps it. The result is '

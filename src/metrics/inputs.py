@@ -84,7 +84,7 @@ def split_folder(path: Path) -> Path:
 def _input(path: Path, name: str, memo: DigestMemo, seen: DigestMemo) -> InputFile:
     """The file's hash: remembered when nothing about the file changed, else read."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except FileNotFoundError:
         return InputFile(name, path, "missing", "missing")
     except OSError as error:
@@ -104,22 +104,33 @@ def _input(path: Path, name: str, memo: DigestMemo, seen: DigestMemo) -> InputFi
     return InputFile(name, path, digest, _raw=raw)
 
 
-def _files_under(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
-    """Every file below ``folder`` (with one of ``suffixes``), sorted by path."""
+def _relative_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[str]:
+    """Every file below ``folder`` (with one of ``suffixes``), as sorted relative paths.
+
+    Plain strings, not ``Path`` objects: a start lists a thousand files or more, and
+    making, comparing and relativising paths took longer than statting the files."""
     found = []
+    prefix = len(str(folder)) + 1
     for root, _, names in os.walk(folder):
-        found += [Path(root, name) for name in names if suffixes is None or name.endswith(suffixes)]
+        relative = root[prefix:].replace(os.sep, "/")
+        found += [
+            f"{relative}/{name}" if relative else name
+            for name in names
+            if suffixes is None or name.endswith(suffixes)
+        ]
     return sorted(found)
 
 
 def yaml_paths(path: Path) -> list[Path]:
     """The main file, then every YAML file under the split folder, sorted by path."""
-    return [path, *_files_under(split_folder(path), (".yaml", ".yml"))]
+    folder = split_folder(path)
+    return [path, *(folder / name for name in _relative_files(folder, (".yaml", ".yml")))]
 
 
 def archive_paths(path: Path) -> list[Path]:
     """Every file under ``sources/`` beside the main file, sorted by path."""
-    return _files_under(path.parent / SOURCES_DIR_NAME)
+    sources = path.parent / SOURCES_DIR_NAME
+    return [sources / name for name in _relative_files(sources)]
 
 
 def _code_digest() -> str:
@@ -140,14 +151,19 @@ def read_inputs(path: Path, memo: DigestMemo | None = None) -> Inputs:
     ``memo`` holds the hashes of an earlier run: files whose size, modification time
     and inode are unchanged since are not read again."""
     folder, memo, seen = path.parent, memo or {}, {}
-    yaml_files = tuple(
-        _input(p, p.relative_to(folder).as_posix(), memo, seen) for p in yaml_paths(path)
+    split = split_folder(path)
+    yaml_files = (
+        _input(path, path.name, memo, seen),
+        *(
+            _input(split / name, f"{split.name}/{name}", memo, seen)
+            for name in _relative_files(split, (".yaml", ".yml"))
+        ),
     )
     sources = folder / SOURCES_DIR_NAME
-    archives = {}
-    for p in archive_paths(path):
-        name = p.relative_to(sources).as_posix()
-        archives[name] = _input(p, f"{SOURCES_DIR_NAME}/{name}", memo, seen)
+    archives = {
+        name: _input(sources / name, f"{SOURCES_DIR_NAME}/{name}", memo, seen)
+        for name in _relative_files(sources)
+    }
     key = hashlib.sha256(CODE_DIGEST.encode())
     for kind, items in (("yaml", yaml_files), ("archive", archives.values())):
         for item in items:
