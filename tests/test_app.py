@@ -7,6 +7,7 @@ that a region without a number shows "not reported", never 0.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -274,3 +275,45 @@ def test_dashboard_command_prepares_the_overview(monkeypatch: pytest.MonkeyPatch
     assert not app.exception
     assert calls == ["zh", "en"]  # the first reader's page used what was prepared
     assert {m.label: m.value for m in app.metric}["群众诉求"] == "4,236个"
+
+
+# What a deployment on an intranet needs, as Streamlit itself reads it.
+PRODUCTION_SETTINGS = {
+    "browser.gatherUsageStats": False,
+    "server.enableXsrfProtection": True,
+    "client.showErrorDetails": "none",
+    "server.runOnSave": False,
+    "server.fileWatcherType": "none",
+    "server.headless": True,
+    "client.toolbarMode": "viewer",
+    "server.enableStaticServing": True,
+}
+
+
+def _settings_problems(folder: Path) -> list[str]:
+    """Settings that Streamlit, started in ``folder``, does not take from its config.toml."""
+    from streamlit import config
+
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        config.get_config_options(force_reparse=True)
+        ours = str(folder / ".streamlit" / "config.toml")
+        return [
+            f"{key} = {config.get_option(key)!r} ({config.get_where_defined(key)})"
+            for key, wanted in PRODUCTION_SETTINGS.items()
+            if config.get_option(key) != wanted or config.get_where_defined(key) != ours
+        ]
+    finally:
+        os.chdir(here)
+        config.get_config_options(force_reparse=True)
+
+
+def test_production_settings_as_streamlit_reads_them(tmp_path: Path) -> None:
+    assert _settings_problems(PROJECT) == []
+    # The test can fail: a file Streamlit cannot parse leaves every setting at its default.
+    broken = tmp_path / ".streamlit"
+    broken.mkdir()
+    text = (PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    (broken / "config.toml").write_text(text.replace("[client]", "[client"), encoding="utf-8")
+    assert len(_settings_problems(tmp_path)) == len(PRODUCTION_SETTINGS)
