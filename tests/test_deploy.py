@@ -1,0 +1,166 @@
+"""Two replicas behind Debian's nginx, as deploy/nginx.conf sets them up, on loopback.
+
+A browser opens every page through nginx; then one replica is killed and a new reader
+must still get the dashboard. Bounded: each wait has a deadline, and every process
+started here is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import PROJECT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"]
+PAGES = ["", "compare", "region", "practices", "sources", "quality"]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
+
+if not (CHROMIUM.exists() and NGINX):
+    if os.environ.get("CI") == "true":
+        pytest.fail("nginx or Chromium is missing: .ci/run must install them", pytrace=False)
+    pytest.skip("needs Debian's nginx and chromium", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {seconds:.0f} s")
+
+
+def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+
+
+def nginx_config(folder: Path, listen: int, replicas: list[int]) -> Path:
+    """deploy/nginx.conf with this test's ports, inside a main file of its own."""
+    site = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
+    site = site.replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    (folder / "site.conf").write_text(site, encoding="utf-8")
+    temp = "".join(
+        f"    {kind}_temp_path {folder / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"pid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'};\n"
+        "events {}\n"
+        "http {\n"
+        f"    access_log {folder / 'access.log'};\n{temp}"
+        f"    include {folder / 'site.conf'};\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    folder = tmp_path_factory.mktemp("deploy")
+    ports = [_free_port(), _free_port()]
+    env_command = [sys.executable, "-m", "dashboard.serve", "--server.address", "127.0.0.1"]
+    replicas = [
+        _start([*env_command, "--server.port", str(port)], folder / f"replica-{port}.log")
+        for port in ports
+    ]
+    listen = _free_port()
+    config = nginx_config(folder, listen, ports)
+    proxy = _start([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+                   folder / "nginx.out")  # fmt: skip
+    try:
+        for port in ports:
+            _wait_healthy(f"http://127.0.0.1:{port}")
+        _wait_healthy(f"http://127.0.0.1:{listen}")
+        yield {"url": f"http://127.0.0.1:{listen}", "replicas": replicas, "folder": folder}
+    finally:
+        for process in (proxy, *replicas):
+            _stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: object, url: str, outside: list[str]) -> str:
+    """A new reader opens ``url``; the page's title once the script has run."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost")
+            else None
+        ),
+    )
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=60_000)
+        page.wait_for_selector(READY, timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        cookies = {c["name"] for c in context.cookies()}
+        assert "dashboard_route" in cookies  # the reader is routed to one replica
+        return page.locator("h1").first.inner_text()
+    finally:
+        context.close()
+
+
+def test_every_page_through_nginx_and_a_replica_failing(cluster, browser) -> None:
+    outside: list[str] = []
+    titles = [_open(browser, f"{cluster['url']}/{page}", outside) for page in PAGES]
+    assert titles == ["总览", "地区比较", "地区档案", "经验做法", "来源", "数据质量"]
+    first, second = cluster["replicas"]
+    _stop(first)  # one replica goes down
+    # New readers, whichever replica their route leads to first, still get the dashboard.
+    after = [_open(browser, f"{cluster['url']}/{page}", outside) for page in ("", "compare")]
+    assert after == ["总览", "地区比较"]
+    assert second.poll() is None
+    assert outside == []
+    # Each reader's websocket went through nginx (logged when it closes).
+    served = (cluster["folder"] / "access.log").read_text(encoding="utf-8")
+    assert served.count("GET /_stcore/stream") >= len(PAGES)
