@@ -1,0 +1,148 @@
+"""A running dashboard while its data file is broken, cut short and repaired.
+
+End to end: a real server (``uv run dashboard``) and Chromium. The pages keep the last
+valid numbers under a banner naming the problem and its line; the repaired file shows
+on the next visit; and the app writes nothing into the data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail("Chromium is missing: .ci/run must install Debian's chromium", pytrace=False)
+    pytest.skip("needs Debian's chromium", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+    }
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    folder = tmp_path_factory.mktemp("served")
+    data = folder / "data"
+    shutil.copytree(PROJECT / "data", data)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "METRICS_DATA": str(data / "indicators.yaml"),
+        "METRICS_CACHE_DIR": str(folder / "cache"),
+    }
+    command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
+               "--server.address", "127.0.0.1"]  # fmt: skip
+    with (folder / "server.log").open("wb") as log:
+        server = subprocess.Popen(
+            command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        os.killpg(server.pid, signal.SIGKILL)
+        pytest.fail("the dashboard did not start within 90 s")
+    try:
+        yield {"url": url, "data": data}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _visit(browser: object, url: str) -> dict[str, object]:
+    """What a new reader of the Overview sees: the banner, its details, the cards."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    try:
+        page.goto(url, timeout=60_000)
+        page.wait_for_selector(READY, timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        alerts = page.locator('[data-testid="stAlert"]')
+        banner = alerts.first.inner_text() if alerts.count() else ""
+        details = ""
+        if banner:
+            page.get_by_text("校验信息").click()
+            details = page.locator('[data-testid="stCode"]').first.inner_text()
+        # The headline cards: value, indicator, region with the highest value.
+        cards = page.locator('[data-testid="stMain"]').inner_text()
+        return {"banner": banner, "details": details, "cards": cards}
+    finally:
+        page.close()
+
+
+def test_broken_then_cut_short_then_repaired(running, browser) -> None:
+    url, data = running["url"], running["data"]
+    yaml = data / "indicators.yaml"
+    good = yaml.read_text(encoding="utf-8")
+    before = _listing(data)
+
+    seen = _visit(browser, url)
+    assert seen["banner"] == "" and "4,236个" in seen["cards"] and "最高：科左中旗" in seen["cards"]
+
+    # A wrong number: the banner names the problem and its line; the numbers stay.
+    value_line = good.splitlines().index("    value: 4236") + 1
+    yaml.write_text(good.replace("    value: 4236", "    value: 4263"), encoding="utf-8")
+    seen = _visit(browser, url)
+    assert seen["banner"].startswith("数据文件有 2 个问题，页面仍显示上一次通过校验的数据")
+    assert f"indicators.yaml:{value_line}: value 4,263 does not match the quote" in seen["details"]
+    assert "4,236个" in seen["cards"]
+
+    # Saved half-way: the same, with the line where the file stops making sense.
+    cut = good.encode("utf-8")[: len(good.encode("utf-8")) // 2]
+    yaml.write_bytes(cut.rsplit(b"\n", 1)[0] + b"\n  - region: [")
+    seen = _visit(browser, url)
+    assert seen["banner"].startswith("数据文件有")
+    assert "YAML syntax error" in seen["details"]
+    assert "4,236个" in seen["cards"] and "最高：科左中旗" in seen["cards"]
+
+    # Repaired, with a visible change: the next visit shows it, with no banner.
+    yaml.write_text(good.replace("short_zh: 科左中旗", "short_zh: 科左中旗新"), encoding="utf-8")
+    seen = _visit(browser, url)
+    assert seen["banner"] == ""
+    assert "最高：科左中旗新" in seen["cards"]
+
+    # Nothing was written into the data folder but the edits made here.
+    after = _listing(data)
+    assert set(after) == set(before)
+    assert {name for name in after if after[name] != before[name]} == {"indicators.yaml"}
