@@ -97,6 +97,8 @@ def _visit(browser: object, url: str) -> dict[str, object]:
     try:
         page.goto(url, timeout=60_000)
         page.wait_for_selector(READY, timeout=60_000)
+        # Five headline cards and four counts, drawn.
+        page.locator('[data-testid="stMetricValue"]').nth(8).wait_for(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         alerts = page.locator('[data-testid="stAlert"]')
         banner = alerts.first.inner_text() if alerts.count() else ""
