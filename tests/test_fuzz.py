@@ -10,6 +10,7 @@ in time and in memory, and the number of cases run is written to
 from __future__ import annotations
 
 import shutil
+import signal
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ REAL = REAL_DATA.read_bytes()
 LINES = REAL.split(b"\n")
 # A case must finish in this time and allocate at most this much at its peak.
 SECONDS = 5.0
+HANG_SECONDS = 20
 PEAK_BYTES = 300 * 1024 * 1024
 CASES = {"count": 0}
 
@@ -47,6 +49,13 @@ def _check(folder: Path, raw: bytes) -> None:
     """Load ``raw`` as the data file: problems with codes and lines, within bounds."""
     path = folder / "indicators.yaml"
     path.write_bytes(raw)
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still loading after {HANG_SECONDS} s")
+
+    # A hang is cut off, not waited for: the alarm interrupts the load.
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(HANG_SECONDS)
     tracemalloc.start()
     began = time.perf_counter()
     try:
@@ -54,6 +63,8 @@ def _check(folder: Path, raw: bytes) -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     took = time.perf_counter() - began
     CASES["count"] += 1
     assert took < SECONDS, f"took {took:.1f} s"
