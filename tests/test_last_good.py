@@ -46,6 +46,19 @@ def _listing(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
+def _can_mount_read_only() -> bool:
+    """Whether this machine lets the test give the server a read-only data/ (root with
+    mount namespaces); elsewhere the test still checks that nothing is written there."""
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount --bind / / && mount -o remount,bind,ro / /"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     folder = tmp_path_factory.mktemp("served")
@@ -59,6 +72,11 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     }
     command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
                "--server.address", "127.0.0.1"]  # fmt: skip
+    if _can_mount_read_only():
+        # The server sees data/ read-only (its own mount namespace); the test, outside
+        # it, still edits the same files.
+        mount = f"mount --bind {data} {data} && mount -o remount,bind,ro {data} {data}"
+        command = ["unshare", "-m", "sh", "-c", f'{mount} && exec "$@"', "sh", *command]
     with (folder / "server.log").open("wb") as log:
         server = subprocess.Popen(
             command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
