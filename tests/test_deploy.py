@@ -7,68 +7,29 @@ started here is stopped at the end.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import PROJECT
+from live import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READY,
+    dashboard_command,
+    free_port,
+    is_outside,
+    need,
+    start,
+    stop,
+    wait_healthy,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = Path("/usr/bin/chromium")
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"]
+need(str(CHROMIUM), "nginx")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PAGES = ["", "compare", "region", "practices", "sources", "quality"]
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
-
-if not (CHROMIUM.exists() and NGINX):
-    if os.environ.get("CI") == "true":
-        pytest.fail("nginx or Chromium is missing: .ci/run must install them", pytrace=False)
-    pytest.skip("needs Debian's nginx and chromium", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"{url} did not answer within {seconds:.0f} s")
-
-
-def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
 
 
 def nginx_config(folder: Path, listen: int, replicas: list[int]) -> Path:
@@ -99,24 +60,20 @@ def nginx_config(folder: Path, listen: int, replicas: list[int]) -> Path:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     folder = tmp_path_factory.mktemp("deploy")
-    ports = [_free_port(), _free_port()]
-    env_command = [sys.executable, "-m", "dashboard.serve", "--server.address", "127.0.0.1"]
-    replicas = [
-        _start([*env_command, "--server.port", str(port)], folder / f"replica-{port}.log")
-        for port in ports
-    ]
-    listen = _free_port()
+    ports = [free_port(), free_port()]
+    replicas = [start(dashboard_command(port), folder / f"replica-{port}.log") for port in ports]
+    listen = free_port()
     config = nginx_config(folder, listen, ports)
-    proxy = _start([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-                   folder / "nginx.out")  # fmt: skip
+    proxy = start([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+                  folder / "nginx.out")  # fmt: skip
     try:
         for port in ports:
-            _wait_healthy(f"http://127.0.0.1:{port}")
-        _wait_healthy(f"http://127.0.0.1:{listen}")
+            wait_healthy(f"http://127.0.0.1:{port}")
+        wait_healthy(f"http://127.0.0.1:{listen}")
         yield {"url": f"http://127.0.0.1:{listen}", "replicas": replicas, "folder": folder}
     finally:
         for process in (proxy, *replicas):
-            _stop(process)
+            stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +89,7 @@ def _open(browser: object, url: str, outside: list[str]) -> str:
     context = browser.new_context()  # type: ignore[attr-defined]
     context.on(
         "request",
-        lambda request: (
-            outside.append(request.url)
-            if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost")
-            else None
-        ),
+        lambda request: outside.append(request.url) if is_outside(request.url) else None,
     )
     page = context.new_page()
     try:
@@ -155,7 +108,7 @@ def test_every_page_through_nginx_and_a_replica_failing(cluster, browser) -> Non
     titles = [_open(browser, f"{cluster['url']}/{page}", outside) for page in PAGES]
     assert titles == ["总览", "地区比较", "地区档案", "经验做法", "来源", "数据质量"]
     first, second = cluster["replicas"]
-    _stop(first)  # one replica goes down
+    stop(first)  # one replica goes down
     # New readers, whichever replica their route leads to first, still get the dashboard.
     after = [_open(browser, f"{cluster['url']}/{page}", outside) for page in ("", "compare")]
     assert after == ["总览", "地区比较"]

@@ -11,18 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import MINIMAL, PROJECT
+from conftest import MINIMAL
+from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, is_outside, need
 
 from metrics.dataset import load_dataset
 
@@ -36,10 +30,7 @@ MARKS = "\u202e右到左\u202c零\u200b宽"
 HOSTILE = [SCRIPT, IMAGE, LINKS, MATH, DIRECTIVES, LONG, MARKS]
 ALL = " ".join(HOSTILE)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"]
 PAGES = ["", "compare", "region", "practices", "sources", "quality"]
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
 
 
 def _yaml_text(value: str) -> str:
@@ -92,43 +83,14 @@ def test_hostile_text_is_valid_data_but_a_script_url_is_not(tmp_path: Path) -> N
         path = hostile_data(tmp_path / f"again-{len(url)}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: .ci/run must install it", pytrace=False)
-        pytest.skip("needs Debian's chromium")
+    need(str(CHROMIUM))
     folder = tmp_path_factory.mktemp("hostile")
     data = hostile_data(folder / "data")
-    port = _free_port()
     env = {**os.environ, "METRICS_DATA": str(data), "METRICS_CACHE_DIR": str(folder / "cache")}
-    command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
-               "--server.address", "127.0.0.1"]  # fmt: skip
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    try:
+    with dashboard(folder / "server.log", env) as (url, _):
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
 
 
 @pytest.mark.parametrize("width", [1440, 390])
@@ -141,11 +103,7 @@ def test_every_page_shows_hostile_text_as_text(server: str, width: int) -> None:
         context = browser.new_context(viewport={"width": width, "height": 900})
         context.on(
             "request",
-            lambda request: (
-                outside.append(request.url)
-                if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost")
-                else None
-            ),
+            lambda request: outside.append(request.url) if is_outside(request.url) else None,
         )
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

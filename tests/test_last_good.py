@@ -9,34 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import PROJECT
+from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, need
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"]
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing: .ci/run must install Debian's chromium", pytrace=False)
-    pytest.skip("needs Debian's chromium", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+need(str(CHROMIUM))
 
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:
@@ -64,41 +46,19 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     folder = tmp_path_factory.mktemp("served")
     data = folder / "data"
     shutil.copytree(PROJECT / "data", data)
-    port = _free_port()
     env = {
         **os.environ,
         "METRICS_DATA": str(data / "indicators.yaml"),
         "METRICS_CACHE_DIR": str(folder / "cache"),
     }
-    command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
-               "--server.address", "127.0.0.1"]  # fmt: skip
+    wrap: tuple[str, ...] = ()
     if _can_mount_read_only():
         # The server sees data/ read-only (its own mount namespace); the test, outside
         # it, still edits the same files.
         mount = f"mount --bind {data} {data} && mount -o remount,bind,ro {data} {data}"
-        command = ["unshare", "-m", "sh", "-c", f'{mount} && exec "$@"', "sh", *command]
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(
-            command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        os.killpg(server.pid, signal.SIGKILL)
-        pytest.fail("the dashboard did not start within 90 s")
-    try:
+        wrap = ("unshare", "-m", "sh", "-c", f'{mount} && exec "$@"', "sh")
+    with dashboard(folder / "server.log", env, wrap) as (url, _):
         yield {"url": url, "data": data}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -9,33 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import PROJECT
+from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, is_outside, need
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic"]
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
 SESSIONS = 30
 PAGES = ["", "compare", "region"]
 # Memory the server may keep after every reader has left (caches of views, buffers).
 MEMORY_GROWTH_MB = 150
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _rss_mb(pid: int) -> float:
@@ -47,45 +33,18 @@ def _rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: .ci/run must install it", pytrace=False)
-        pytest.skip("needs Debian's chromium")
+    need(str(CHROMIUM))
     folder = tmp_path_factory.mktemp("load")
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "METRICS_DATA"}
-    command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
-               "--server.address", "127.0.0.1"]  # fmt: skip
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield url, process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+    with dashboard(folder / "server.log", env) as running:
+        yield running
 
 
 async def _reader(browser, url: str, times: list[float], errors: list[str], outside: list[str]):
     context = await browser.new_context()
     context.on(
         "request",
-        lambda request: (
-            outside.append(request.url)
-            if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost")
-            else None
-        ),
+        lambda request: outside.append(request.url) if is_outside(request.url) else None,
     )
     page = await context.new_page()
     try:
