@@ -50,8 +50,8 @@ def floor(path: Path, pause_collector: bool = False) -> dict[str, float]:
 
 def check(path: Path) -> dict[str, float]:
     """``metrics check`` from scratch (the cache folder is empty)."""
-    from metrics.dataset import load_dataset
-    from metrics.snapshot import wait_for_writes
+    from metrics.pipeline.load import load_dataset
+    from metrics.pipeline.snapshot import wait_for_writes
 
     base = _rss_mb()
     start = time.perf_counter()
@@ -67,9 +67,9 @@ def start(path: Path) -> dict[str, float]:
     """Data ready from the snapshot, against reading the same tables with read_parquet."""
     import pandas as pd
 
-    from metrics import snapshot
-    from metrics.dataset import load_dataset
-    from metrics.inputs import read_inputs
+    from metrics.pipeline import snapshot
+    from metrics.pipeline.inputs import read_inputs
+    from metrics.pipeline.load import load_dataset
 
     key = read_inputs(path).key
     folder = snapshot.Store.for_data(path)._snapshot_dir(key)
@@ -97,8 +97,8 @@ def start(path: Path) -> dict[str, float]:
 
 def recheck(path: Path) -> dict[str, float]:
     """Re-check after one split file changed: from the saved state, and from memory."""
-    from metrics import dataset as datasets
-    from metrics.snapshot import wait_for_writes
+    from metrics.pipeline import load as datasets
+    from metrics.pipeline.snapshot import wait_for_writes
 
     file = sorted(path.with_suffix("").glob("*.yaml"))[len(_yaml_files(path)) // 2 - 1]
     original = file.read_text(encoding="utf-8")

@@ -37,7 +37,7 @@ def main() -> None:
     for page in PAGES:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         app.session_state["lang"] = "zh"
-        app.switch_page(f"pages/{page}.py")
+        app.switch_page(f"app_pages/{page}.py")
         cold = _run(app)
         warm = [_run(app) for _ in range(runs)]
         figures = [len(element.proto.spec.encode()) for element in app.get("plotly_chart")]

@@ -68,7 +68,7 @@ def _median(runs: int, measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 
 def _synth(out: Path, observations: int, split: bool) -> None:
     regions = REGIONS.get(observations, max(10, observations // 33))
-    command = ["-m", "metrics.cli", "synth", "--regions", str(regions)]
+    command = ["-m", "metrics.tools.cli", "synth", "--regions", str(regions)]
     command += ["--observations", str(observations), "--seed", "1", "--out", str(out)]
     subprocess.run([sys.executable, *command, *(["--split"] if split else [])], check=True)
 

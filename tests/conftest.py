@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from metrics.dataset import Dataset, load_dataset
-from metrics.snapshot import CACHE_ENV
+from metrics.model.dataset import Dataset
+from metrics.pipeline.load import load_dataset
+from metrics.pipeline.snapshot import CACHE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"

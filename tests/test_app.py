@@ -43,7 +43,7 @@ def run_page() -> Run:
         app.session_state["lang"] = lang
         for key, value in state.items():
             app.session_state[key] = value
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"app_pages/{page}.py").run()
         assert not app.exception, [e.value for e in app.exception]
         return app
 
@@ -227,7 +227,7 @@ def test_server_config_makes_no_request_outside() -> None:
 @pytest.fixture(scope="module")
 def many_regions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Synthetic data with more regions than a chart draws and rows than a table shows."""
-    from metrics.synth import synthesize
+    from metrics.tools.synth import synthesize
 
     out = tmp_path_factory.mktemp("many")
     synthesize(out, regions=400, observations=3000, seed=5)
@@ -258,7 +258,7 @@ def test_long_tables_are_paged_and_charts_draw_the_largest(
 
 def test_dashboard_command_prepares_the_overview(monkeypatch: pytest.MonkeyPatch) -> None:
     from dashboard import serve
-    from metrics import overview
+    from dashboard.views import overview
 
     calls: list[str] = []
     original = overview.headline_cards
@@ -271,7 +271,7 @@ def test_dashboard_command_prepares_the_overview(monkeypatch: pytest.MonkeyPatch
     serve.preload()
     assert calls == ["zh", "en"]
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("app_pages/overview.py").run()
     assert not app.exception
     assert calls == ["zh", "en"]  # the first reader's page used what was prepared
     assert {m.label: m.value for m in app.metric}["群众诉求"] == "4,236个"

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import PROJECT, REAL_DATA, Case
 
-from metrics.cli import main
+from metrics.tools.cli import main
 
 
 def test_check_bundled_data_prints_one_summary_line(capsys) -> None:
@@ -43,7 +43,7 @@ def test_bad_usage_exits_2(argv: list[str]) -> None:
 def _run(*args: str, cwd=PROJECT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "metrics.cli", *args],
+        [sys.executable, "-m", "metrics.tools.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

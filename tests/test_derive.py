@@ -7,10 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from metrics.derive import DerivedMeasure, derive_measures
-from metrics.intervals import Interval, interval_of, qualifier_from
-from metrics.relations import evaluate_relations
-from metrics.vocab import Label, Qualifier
+from metrics.model.intervals import Interval, interval_of, qualifier_from
+from metrics.model.vocab import Label, Qualifier
+from metrics.pipeline.derive import DerivedMeasure, derive_measures
+from metrics.pipeline.relations import evaluate_relations
 
 
 def _observations(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from conftest import PROJECT
 
-from metrics.reference import BEGIN, END, field_reference
-from metrics.schema import TABLES
+from metrics.model.schema import TABLES
+from metrics.tools.reference import BEGIN, END, field_reference
 
 
 def test_field_reference_in_docs_is_generated_from_the_schema() -> None:
     text = (PROJECT / "docs" / "curating.md").read_text(encoding="utf-8")
     embedded = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
     assert embedded == field_reference().strip(), (
-        "regenerate: uv run python -m metrics.reference docs/curating.md"
+        "regenerate: uv run python -m metrics.tools.reference docs/curating.md"
     )
 
 

@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 from conftest import REAL_DATA
 
-from metrics.dataset import load_dataset
-from metrics.export import RESOURCES, column_dtypes, read_datapackage_tables, write_datapackage
+from metrics.pipeline.load import load_dataset
+from metrics.tools.export import (
+    RESOURCES,
+    column_dtypes,
+    read_datapackage_tables,
+    write_datapackage,
+)
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,16 @@ import pytest
 import yaml
 from conftest import PROJECT, REAL_DATA, Case
 
-from metrics.cli import main
-from metrics.dataset import load_dataset
-from metrics.extract import (
+from metrics.model.numbers import Kind
+from metrics.pipeline.load import load_dataset
+from metrics.tools.cli import main
+from metrics.tools.extract import (
     ArticleDecodeError,
     coverage_table,
     decode_article,
     find_in_article,
     mention_table,
 )
-from metrics.numbers import Kind
 
 SOURCES = PROJECT / "data" / "sources"
 ARCHIVES = sorted(p.name for p in SOURCES.glob("*.txt"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.formatting import display_number, display_quantity
+from dashboard.views.quantities import display_number, display_quantity
 
 
 @pytest.mark.parametrize(

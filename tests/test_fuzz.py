@@ -22,9 +22,9 @@ from conftest import PROJECT, REAL_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.cli import main
-from metrics.dataset import load_dataset
-from metrics.problems import CODES
+from metrics.model.problems import CODES
+from metrics.pipeline.load import load_dataset
+from metrics.tools.cli import main
 
 REAL = REAL_DATA.read_bytes()
 LINES = REAL.split(b"\n")

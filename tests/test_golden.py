@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from metrics.cli import main
+from metrics.tools.cli import main
 
 BROKEN = FIXTURES / "broken"
 
@@ -22,7 +22,7 @@ def test_every_mistake_is_reported_at_once_with_its_line(capsys) -> None:
 
 
 def test_golden_output_covers_most_problem_codes() -> None:
-    from metrics.dataset import load_dataset
+    from metrics.pipeline.load import load_dataset
 
     found = {problem.code for problem in load_dataset(BROKEN / "indicators.yaml").problems}
     assert len(found) >= 20

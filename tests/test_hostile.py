@@ -18,7 +18,7 @@ import pytest
 from conftest import MINIMAL
 from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, is_outside, need
 
-from metrics.dataset import load_dataset
+from metrics.pipeline.load import load_dataset
 
 SCRIPT = "<script>window.__pwned = 1; alert(1)</script>"
 IMAGE = '<img src=x onerror="window.__pwned = 1">'

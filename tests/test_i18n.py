@@ -9,7 +9,7 @@ import string
 import pytest
 from conftest import PROJECT
 
-from metrics.i18n import COLUMN_TEXT, TEXT
+from dashboard.views.i18n import COLUMN_TEXT, TEXT
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")

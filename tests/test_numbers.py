@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.numbers import find_mentions, parse_chinese_numeral, parse_number
-from metrics.vocab import Qualifier
+from metrics.model.numbers import find_mentions, parse_chinese_numeral, parse_number
+from metrics.model.vocab import Qualifier
 
 PARSE_CASES = [
     ("2", 2),

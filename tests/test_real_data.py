@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, REAL_DATA, Case, codes
 
-from metrics.dataset import load_dataset
-from metrics.derive import DERIVED_MEASURES
+from metrics.pipeline.derive import DERIVED_MEASURES
+from metrics.pipeline.load import load_dataset
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
 SOURCES = PROJECT / "data" / "sources"
@@ -131,7 +131,7 @@ def test_changing_one_number_breaks_its_relation(tmp_path: Path) -> None:
 
 
 def test_derived_measures_of_the_real_data(dataset) -> None:
-    from metrics.derive import derive_measures
+    from metrics.pipeline.derive import derive_measures
 
     result = derive_measures(dataset.observations)[
         ["measure_id", "region_id", "value", "qualifier"]

@@ -14,13 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import checkstate, dataset, snapshot
-from metrics.cli import main
-from metrics.dataset import Dataset, load_dataset
-from metrics.i18n import NAMES_SHOWN
-from metrics.inputs import read_inputs
-from metrics.synth import synthesize
-from metrics.vocab import Family, Level, Qualifier
+from dashboard.views.i18n import NAMES_SHOWN
+from metrics.pipeline import load
+from metrics.model.dataset import Dataset
+from metrics.model.vocab import Family, Level, Qualifier
+from metrics.pipeline import incremental as checkstate
+from metrics.pipeline import snapshot
+from metrics.pipeline.inputs import read_inputs
+from metrics.pipeline.load import load_dataset
+from metrics.tools.cli import main
+from metrics.tools.synth import synthesize
 
 TABLES = (
     "sources", "regions", "indicators", "observations", "practices", "relations",
@@ -140,7 +143,7 @@ def test_unchanged_data_is_read_from_the_snapshot(
     path = _copy(split_data, tmp_path)
     checked = load_dataset(path)
     snapshot.wait_for_writes()
-    dataset._LAST_STATE.clear()
+    load._LAST_STATE.clear()
 
     def no_check(*args, **kwargs):
         raise AssertionError("the data was checked again")
@@ -188,7 +191,7 @@ def test_a_recheck_equals_a_check_from_scratch(
     files[9].unlink()
     if not from_memory:
         snapshot.wait_for_writes()
-        dataset._LAST_STATE.clear()
+        load._LAST_STATE.clear()
     rechecked = load_dataset(path)
     scratch = load_dataset(path, use_cache=False)
     _same(rechecked, scratch)
@@ -205,7 +208,7 @@ def test_the_cache_is_safe_to_delete(split_data: Path, tmp_path: Path, monkeypat
     snapshot.wait_for_writes()
     assert any((cache / "snapshots").iterdir())
     shutil.rmtree(cache)
-    dataset._LAST_STATE.clear()
+    load._LAST_STATE.clear()
     _same(load_dataset(path), first)
 
 
@@ -232,7 +235,7 @@ def test_archives_may_sit_in_subfolders(make_case) -> None:
 
 
 def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
-    from metrics import charts, overview
+    from dashboard.views import charts, overview
 
     synthesize(tmp_path, regions=1000, observations=12000, seed=5)
     data = load_dataset(tmp_path / "indicators.yaml")
@@ -277,7 +280,7 @@ def test_a_file_changed_behind_the_remembered_hash_is_read_again(
     _age(path.parent)
     load_dataset(path)
     snapshot.wait_for_writes()
-    dataset._LAST_STATE.clear()
+    load._LAST_STATE.clear()
     # Same size and same time, other content: only reading the bytes can tell.
     split_file = sorted((path.parent / "indicators").glob("*.yaml"))[0]
     text = split_file.read_text(encoding="utf-8")

@@ -7,10 +7,10 @@ import json
 import pytest
 from conftest import PROJECT, REAL_DATA
 
-from metrics.cli import main
-from metrics.problems import ProblemLog
-from metrics.schema import editor_json_schema
-from metrics.yamlio import parse_yaml
+from metrics.model.problems import ProblemLog
+from metrics.model.schema import editor_json_schema
+from metrics.pipeline.yamlio import parse_yaml
+from metrics.tools.cli import main
 
 COMMITTED = PROJECT / "data" / "indicators.schema.json"
 

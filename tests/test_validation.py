@@ -22,7 +22,7 @@ def test_minimal_fixture_is_valid(case: Case) -> None:
 
 
 def test_missing_file(tmp_path) -> None:
-    from metrics.dataset import load_dataset
+    from metrics.pipeline.load import load_dataset
 
     dataset = load_dataset(tmp_path / "nowhere.yaml")
     assert codes(dataset) == [(None, "file_missing")]

@@ -9,21 +9,23 @@ import pandas as pd
 import pytest
 from conftest import MINIMAL
 
-from metrics import catalogue, compare, overview, profile, quality
-from metrics.charts import compare_bars, hover_safe, problems_bars, region_map
-from metrics.citation import english_citation, gbt7714
-from metrics.dataset import Dataset, load_dataset
-from metrics.derive import derive_measures
-from metrics.downloads import (
+from dashboard.freshness import LastGood, data_fingerprint
+from dashboard.views import compare, overview, quality
+from dashboard.views import practices as catalogue
+from dashboard.views import region as profile
+from dashboard.views.charts import compare_bars, hover_safe, problems_bars, region_map
+from dashboard.views.downloads import (
     cited_sources,
     csv_bytes,
     datapackage_zip,
     with_citation_column,
     xlsx_bytes,
 )
-from metrics.freshness import LastGood, data_fingerprint
-from metrics.highlight import marked_markdown, place_observations
-from metrics.safetext import escape_markdown
+from dashboard.views.safetext import escape_markdown
+from dashboard.views.sources import english_citation, gbt7714, marked_markdown, place_observations
+from metrics.model.dataset import Dataset
+from metrics.pipeline.derive import derive_measures
+from metrics.pipeline.load import load_dataset
 
 
 @pytest.fixture(scope="module")

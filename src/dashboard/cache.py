@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from metrics.dataset import DEFAULT_DATA, Dataset, load_dataset
-from metrics.freshness import Fingerprint, LastGood, data_fingerprint
-from metrics.problems import Problem
+from dashboard.freshness import Fingerprint, LastGood, data_fingerprint
+from metrics.model.dataset import DEFAULT_DATA, Dataset
+from metrics.model.problems import Problem
+from metrics.pipeline.load import load_dataset
 
 # Lets a deployment or a test point the dashboard at another data file.
 DATA_ENV = "METRICS_DATA"

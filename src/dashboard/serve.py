@@ -24,8 +24,8 @@ def preload() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     from dashboard import cache, ui  # noqa: F401 - imported for the first reader
-    from metrics import charts, overview
-    from metrics.i18n import LANGS, text
+    from dashboard.views import charts, overview
+    from dashboard.views.i18n import LANGS, text
 
     # app.py navigates with st.navigation: tell Streamlit now, so that the first reader's
     # run does not start in the legacy pages/ mode and rerun (see ui.start_page).

@@ -12,10 +12,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.cache import Data, current_data, view
-from metrics.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
-from metrics.formatting import Lang
-from metrics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, column_title, text
-from metrics.safetext import escape_markdown
+from dashboard.views.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
+from dashboard.views.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Lang, column_title, text
+from dashboard.views.safetext import escape_markdown
 
 # Plotly reads its base maps from here (served by Streamlit's static serving) instead
 # of its CDN; the relative URL also works when the app sits under a proxy's path.

@@ -1,0 +1,159 @@
+"""What the Compare page shows: one indicator across regions, per unit, and the
+problems reported and solved."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.views.i18n import Lang, level_name, qualifier_name
+from dashboard.views.quantities import display_quantity
+from dashboard.views.rows import indicator_order, observation_view, region_names, subject_regions
+from metrics.model.dataset import Dataset
+from metrics.model.intervals import interval_of, qualifier_from
+from metrics.model.vocab import LEVEL_RANK, UNITS, Label, Level, Qualifier
+
+# Indicators that can serve as the denominator of a per-unit view, with the unit
+# name the per-unit value is counted in ("per village").
+DENOMINATORS: dict[str, Label] = {"villages": Label("村", "village")}
+
+PROBLEM_STAGES = ("problems_reported", "problems_solved_on_spot", "problems_solved_by_deadline")
+
+
+def most_reported_indicator(dataset: Dataset) -> str | None:
+    """The indicator the most regions reported (the first such in family order): the
+    comparison a reader most likely wants first."""
+    order = indicator_order(dataset)
+    counts = dataset.observations.groupby("indicator_id")["region_id"].nunique()
+    if counts.empty:
+        return order[0] if order else None
+    return max(order, key=lambda i: int(counts.get(i, 0)))
+
+
+def indicator_rows(dataset: Dataset, indicator_id: str, lang: Lang) -> pd.DataFrame:
+    """Every reported value of one indicator, highest first, with its citation.
+
+    ``label`` names the bar: the region, with the period or source added when a region
+    reported the indicator more than once.
+    """
+    observations = dataset.observations
+    rows = observation_view(
+        dataset, lang, observations[observations["indicator_id"] == indicator_id]
+    )
+    repeated = rows["region_id"].duplicated(keep=False)
+    extra = rows["period"].fillna(rows["source_id"])
+    rows["label"] = rows["region"].where(~repeated, rows["region"] + " · " + extra.astype(str))
+    return rows.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def levels_present(rows: pd.DataFrame) -> list[str]:
+    """Level ids of the reporting regions, from the top down."""
+    return sorted(set(rows["level_id"]), key=lambda level: LEVEL_RANK[Level(level)])
+
+
+def within_level(rows: pd.DataFrame, level: str | None) -> pd.DataFrame:
+    """Only the rows of one administrative level; all rows when ``level`` is None."""
+    if level is None:
+        return rows
+    return rows[rows["level_id"] == level].reset_index(drop=True)
+
+
+def regions_not_reporting(dataset: Dataset, rows: pd.DataFrame, lang: Lang) -> list[str]:
+    """Names of the regions the data describes that did not report the indicator."""
+    names = region_names(dataset, lang)
+    reported = set(rows["region_id"])
+    return [names[r] for r in subject_regions(dataset) if r not in reported]
+
+
+def level_names(levels: list[str], lang: Lang) -> str:
+    separator = "、" if lang == "zh" else ", "
+    return separator.join(level_name(level, lang) for level in levels)
+
+
+PER_UNIT_COLUMNS = [
+    "label", "region", "shown", "computed", "value", "qualifier", "approximate", "numerator",
+    "denominator", "source", "quote", "region_id",
+]  # fmt: skip
+
+
+def _per_unit_label(unit_id: str, per: Label) -> Label:
+    unit = UNITS[unit_id].label
+    return Label(f"{unit.zh}/{per.zh}", f"{unit.en} per {per.en}")
+
+
+def per_unit_rows(
+    dataset: Dataset, rows: pd.DataFrame, denominator: str, lang: Lang
+) -> tuple[pd.DataFrame, list[str]]:
+    """Each value divided by the same region's reported ``denominator``.
+
+    The denominator is taken from the same article when it reports one, else from any
+    article about the region. Returns the per-unit rows and the labels of the rows whose
+    region reported no denominator (they get no per-unit value, not a zero).
+    """
+    observations = dataset.observations
+    counts = observations[observations["indicator_id"] == denominator]
+    per, per_unit, missing = DENOMINATORS[denominator], [], []
+    for row in rows.itertuples():
+        own = counts[(counts["region_id"] == row.region_id) & (counts["value"] > 0)]
+        if own.empty:
+            missing.append(row.label)
+            continue
+        same_source = own[own["source_id"] == row.source_id]
+        base = (same_source if not same_source.empty else own).iloc[0]
+        value = row.value / float(base["value"])
+        value_range = interval_of(row.value, row.qualifier_id) / interval_of(
+            base["value"], base["qualifier"]
+        )
+        inputs = [Qualifier(row.qualifier_id), Qualifier(base["qualifier"])]
+        qualifier = qualifier_from(value, value_range, inputs)
+        unit = _per_unit_label(row.unit_id, per)
+        shown = display_quantity(value, qualifier, unit, lang)
+        per_unit.append(
+            {
+                "label": row.label,
+                "region": row.region,
+                "shown": shown,
+                "computed": shown,  # titled as computed: no article prints it
+                "value": value,
+                "qualifier": qualifier_name(qualifier, lang),
+                "approximate": qualifier != Qualifier.exact,
+                "numerator": row.shown,
+                "denominator": display_quantity(
+                    base["value"], base["qualifier"], base["unit"], lang
+                ),
+                "source": row.source,
+                "quote": row.quote,
+                "region_id": row.region_id,
+            }
+        )
+    frame = pd.DataFrame(per_unit, columns=PER_UNIT_COLUMNS)
+    frame = frame.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    return frame, missing
+
+
+def problem_rows(dataset: Dataset, lang: Lang) -> pd.DataFrame:
+    """Problems collected, solved on the spot and solved by a deadline, per region.
+
+    Long format, one row per region and stage, in the order of the stages; only the
+    stages a region reported appear (a missing stage is not a zero).
+    """
+    observations = dataset.observations
+    rows = observation_view(
+        dataset, lang, observations[observations["indicator_id"].isin(PROBLEM_STAGES)]
+    )
+    rows["stage_rank"] = rows["indicator_id"].map({s: i for i, s in enumerate(PROBLEM_STAGES)})
+    return rows.sort_values(["region_id", "stage_rank"], kind="stable").reset_index(drop=True)
+
+
+# Bar charts draw at most this many regions; the table below them lists all.
+CHART_LIMIT = 30
+
+
+def largest(rows: pd.DataFrame, limit: int = CHART_LIMIT) -> pd.DataFrame:
+    """The ``limit`` rows of highest value, highest first, for a bar chart."""
+    return rows.sort_values("value", ascending=False, kind="stable").head(limit)
+
+
+def largest_regions(rows: pd.DataFrame, limit: int = CHART_LIMIT) -> pd.DataFrame:
+    """All rows of the ``limit`` regions with the highest values (problem stages)."""
+    top = rows.groupby("region_id", sort=False)["value"].max().nlargest(limit, keep="first")
+    return rows[rows["region_id"].isin(top.index)]

@@ -1,0 +1,359 @@
+"""Every text of the dashboard's interface, in Chinese and English.
+
+Pages never hold interface text of their own: they ask for it by key with ``text``.
+Names that come from the data (regions, indicators) are shown in the chosen language,
+and an English name always keeps its Chinese original beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from metrics.model.vocab import (
+    FAMILY_LABELS,
+    LEVEL_LABELS,
+    QUALIFIER_LABELS,
+    THEME_LABELS,
+    Family,
+    Label,
+    Level,
+    Qualifier,
+    Theme,
+)
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+# The switch shows each language in its own script, whatever the current language.
+LANG_NAMES: dict[Lang, str] = {"zh": "中文", "en": "English"}
+
+TEXT: dict[str, Label] = {
+    # Frame of every page
+    "app.title": Label("基层治理指标", "Reported governance indicators"),
+    # The browser tab's title is set before the language is known: both languages.
+    "app.browser_title": Label(
+        "基层治理指标 · Governance indicators", "基层治理指标 · Governance indicators"
+    ),
+    "app.language": Label("语言 · Language", "语言 · Language"),
+    "app.caption": Label(
+        "各地公开报道的党建引领基层治理数字，逐一注明出处与原文。",
+        "Numbers that local governments reported about their grassroots governance work, "
+        "each with its source and the words it was taken from.",
+    ),
+    "page.overview": Label("总览", "Overview"),
+    "page.compare": Label("地区比较", "Compare regions"),
+    "page.region": Label("地区档案", "Region profile"),
+    "page.practices": Label("经验做法", "Practices"),
+    "page.sources": Label("来源", "Sources"),
+    "page.quality": Label("数据质量", "Data quality"),
+    "banner.stale": Label(
+        "数据文件有 {count} 个问题，页面仍显示上一次通过校验的数据。详见“数据质量”。",
+        "The data file has {count} problem(s); the pages keep showing the last data that "
+        "passed the check. See Data quality.",
+    ),
+    "banner.invalid": Label(
+        "数据文件有 {count} 个问题，尚无通过校验的数据；以下仅显示能读取的部分。详见“数据质量”。",
+        "The data file has {count} problem(s) and no earlier valid data exists; only what "
+        "could be read is shown. See Data quality.",
+    ),
+    "banner.details": Label("校验信息", "Validation messages"),
+    # Shared words
+    "word.not_reported": Label("未报告", "not reported"),
+    "word.region": Label("地区", "Region"),
+    "word.indicator": Label("指标", "Indicator"),
+    "word.family": Label("类别", "Family"),
+    "word.level": Label("行政级别", "Level"),
+    "word.value": Label("数值", "Value"),
+    "word.shown_as": Label("原文表述", "As reported"),
+    "word.qualifier": Label("限定", "Qualifier"),
+    "word.unit": Label("单位", "Unit"),
+    "word.period": Label("时期", "Period"),
+    "word.source": Label("来源", "Source"),
+    "word.quote": Label("原文", "Quote"),
+    "word.line": Label("行号", "Line"),
+    "word.observation": Label("数据编号", "Observation id"),
+    "word.citation": Label("引用", "Citation"),
+    "word.name": Label("名称", "Name"),
+    "word.summary": Label("简介", "Summary"),
+    "word.themes": Label("主题", "Themes"),
+    "word.count": Label("条数", "Count"),
+    "word.status": Label("结果", "Result"),
+    "word.detail": Label("说明", "Detail"),
+    "word.relation": Label("校验规则", "Rule"),
+    "word.inputs": Label("所用数据", "Numbers used"),
+    "word.measure": Label("推算指标", "Derived measure"),
+    "word.page_link": Label("地区档案", "Region profile"),
+    "word.none": Label("无", "none"),
+    "word.sources_of": Label("出处", "Where it comes from"),
+    "word.regions": Label("地区", "Regions"),
+    "word.observations": Label("数据", "Numbers"),
+    "word.practices": Label("经验做法", "Practices"),
+    "word.sources": Label("来源", "Sources"),
+    "word.approximate": Label("约数", "approximate"),
+    "word.exact": Label("确数", "exact"),
+    "table.page": Label("页码（共 {pages} 页）", "Page (of {pages})"),
+    "table.rows": Label(
+        "第 {first}–{last} 行，共 {total} 行；下载文件包含全部行。",
+        "Rows {first}–{last} of {total}; the downloads hold every row.",
+    ),
+    "chart.top": Label(
+        "图中只画数值最大的 {shown} 个，共 {total} 个；全部数据见下表及下载文件。",
+        "The chart draws the {shown} largest of {total}; the table and downloads hold them all.",
+    ),
+    "word.names_more": Label("……等 {count} 个", ", … ({count} in all)"),
+    "download.csv": Label("下载 CSV", "Download CSV"),
+    "download.xlsx": Label("下载 Excel", "Download Excel"),
+    "download.package": Label(
+        "下载全部数据（数据包 zip）", "Download all data (data package, zip)"
+    ),
+    "download.package_help": Label(
+        "与 metrics export 相同的 Frictionless 数据包：各表 CSV 与 datapackage.json。",
+        "The Frictionless data package that metrics export writes: one CSV per table "
+        "and datapackage.json.",
+    ),
+    # Overview
+    "overview.headlines": Label("主要指标", "Headline numbers"),
+    "overview.card_regions": Label("{count} 个地区报告", "reported by {count} region(s)"),
+    "overview.card_highest": Label("最高：{region}", "highest: {region}"),
+    "overview.card_none": Label("暂无地区报告", "no region has reported it yet"),
+    "overview.counts": Label("数据规模", "What the data holds"),
+    "overview.coverage": Label("报告情况", "Who reported what"),
+    "overview.coverage_help": Label(
+        "每格为该地区在该类别下报告的数字条数；灰色“未报告”表示没有报告，不等于零。",
+        "Each cell counts the numbers a region reported in a family; grey 'not reported' "
+        "means the articles give no number there, which is not the same as zero.",
+    ),
+    "overview.map": Label("地区分布", "Where the regions are"),
+    "overview.map_help": Label(
+        "点位为政府驻地的大致位置；底图随仪表盘一同提供，无需联网。",
+        "Points mark the approximate seat of government; the base map is served by the "
+        "dashboard itself and needs no internet.",
+    ),
+    "overview.map_numbers": Label("报告了数字", "reported numbers"),
+    "overview.map_practices_only": Label("只有经验做法", "practices only"),
+    "overview.map_missing": Label("未标注位置：{names}", "Not on the map (no location): {names}"),
+    "overview.map_many": Label(
+        "地图上共 {count} 个地点，点太多不逐一标号；把鼠标移到点上可见地名。",
+        "{count} places on the map, too many to number; hover over a point for its name.",
+    ),
+    "overview.derived_from": Label("由以下数字推算：", "Derived from:"),
+    "overview.hint_cite": Label("出处与原文", "Source and quote"),
+    # Compare
+    "compare.choose_indicator": Label("选择指标", "Indicator"),
+    "compare.chart": Label("各地区数值", "Values by region"),
+    "compare.not_reported": Label(
+        "未报告此指标的地区：{names}", "Regions that did not report it: {names}"
+    ),
+    "compare.all_reported": Label("所有地区均已报告。", "Every region reported it."),
+    "compare.nobody": Label("尚无地区报告此指标。", "No region has reported this indicator."),
+    "compare.levels_mixed": Label(
+        "注意：报告此指标的地区行政级别不同（{levels}），数值不宜直接比较。",
+        "Note: the regions that reported this indicator are of different administrative "
+        "levels ({levels}); their values are not directly comparable.",
+    ),
+    "compare.level_filter": Label("只比较同一级别", "Compare within one level"),
+    "compare.all_levels": Label("所有级别", "All levels"),
+    "compare.per_unit": Label("按{denominator}平均", "Per {denominator}"),
+    "compare.per_unit_missing": Label(
+        "未报告{denominator}数、无法按{denominator}平均的地区：{names}",
+        "Regions with no reported number of {denominator}s, so no value per {denominator}: {names}",
+    ),
+    "compare.per_unit_none": Label(
+        "报告此指标的地区都没有报告{denominator}数。",
+        "None of the regions that reported this indicator reported its number of {denominator}s.",
+    ),
+    "compare.table": Label("数据与出处", "Numbers and sources"),
+    "compare.problems": Label(
+        "群众诉求：收集 → 现场解决 → 限期解决",
+        "Problems: collected → solved on the spot → solved by a deadline",
+    ),
+    "compare.problems_none": Label(
+        "尚无地区报告群众诉求数字。", "No region has reported problem counts."
+    ),
+    "compare.legend_exact": Label("确数", "exact"),
+    "compare.legend_approx": Label(
+        "约数（余、以上、左右、近）", "approximate (more than, about, ...)"
+    ),
+    # Region profile
+    "region.choose": Label("选择地区", "Region"),
+    "region.hierarchy": Label("行政隶属", "Place in the hierarchy"),
+    "region.children": Label(
+        "下辖（数据中出现的）：{names}", "Below it (as named in the data): {names}"
+    ),
+    "region.numbers": Label("报告的数字", "Reported numbers"),
+    "region.no_numbers": Label("该地区没有报告任何数字。", "This region reported no numbers."),
+    "region.family_missing": Label("未报告的类别：{names}", "Families not reported: {names}"),
+    "region.derived": Label("推算指标", "Derived measures"),
+    "region.no_derived": Label(
+        "没有可推算的指标（推算所需数字未全部报告）。",
+        "No derived measure: the numbers they need are not all reported.",
+    ),
+    "region.practices": Label("经验做法", "Named practices"),
+    "region.no_practices": Label("没有记录经验做法。", "No named practices recorded."),
+    "region.sources": Label("来源文章", "Sources"),
+    "region.no_sources": Label("没有以该地区为主题的来源。", "No source is about this region."),
+    # Practices
+    "practices.search": Label("搜索（名称、简介、原文）", "Search (name, summary, quote)"),
+    "practices.themes": Label("主题", "Themes"),
+    "practices.regions": Label("地区", "Regions"),
+    "practices.found": Label("共 {count} 项做法", "{count} practice(s)"),
+    "practices.nothing": Label("没有符合条件的做法。", "No practice matches."),
+    # Sources
+    "sources.choose": Label("选择来源", "Source"),
+    "sources.gbt": Label("GB/T 7714 格式", "GB/T 7714 style"),
+    "sources.english": Label("英文格式", "English style"),
+    "sources.copy_help": Label(
+        "点击代码框右上角的按钮即可复制引用。",
+        "Use the button at the top right of each box to copy the citation.",
+    ),
+    "sources.text": Label("存档原文（已标出收录的数字）", "Archived text, curated numbers marked"),
+    "sources.numbers": Label("本文收录的数字", "Numbers taken from this article"),
+    "sources.no_numbers": Label("本文没有收录数字。", "No number was taken from this article."),
+    "sources.not_located": Label(
+        "以下数字在排版中未能定位，请按原文查找：{ids}",
+        "These numbers could not be placed in the layout; search for their quotes: {ids}",
+    ),
+    "sources.list": Label("全部来源", "All sources"),
+    "sources.about": Label("来源说明", "About this source"),
+    # Data quality
+    "quality.check": Label("数据校验（metrics check）", "Data check (metrics check)"),
+    "quality.ok": Label(
+        "校验通过：{sources} 个来源、{regions} 个地区、{indicators} 个指标、{observations} 条数据、"
+        "{practices} 项做法、{relation_checks} 项一致性校验。",
+        "The check passed: {sources} sources, {regions} regions, {indicators} indicators, "
+        "{observations} numbers, {practices} practices, {relation_checks} consistency checks.",
+    ),
+    "quality.problems": Label("校验发现 {count} 个问题：", "The check found {count} problem(s):"),
+    "quality.relations": Label("一致性校验", "Consistency rules"),
+    "quality.approximate": Label("约数", "Approximate values"),
+    "quality.no_approximate": Label("没有约数。", "No approximate values."),
+    "quality.missing": Label("各地区未报告的内容", "What each region has not reported"),
+    "quality.missing_count": Label("未报告指标数", "Indicators not reported"),
+    "quality.missing_families": Label("未报告的类别", "Families not reported"),
+    "quality.status.pass": Label("通过", "pass"),
+    "quality.status.fail": Label("不通过", "fail"),
+    "quality.status.incomplete": Label("数据不全", "incomplete"),
+    "quality.download": Label("下载数据", "Download the data"),
+    "quality.set_aside": Label("有意未收录的数字", "Numbers set aside on purpose"),
+    "word.mention": Label("原文数字", "Mention"),
+    "word.marker": Label("标记", "Mark"),
+    "word.computed": Label("推算值", "Computed value"),
+    "word.any": Label("不限", "Any"),
+    "word.numerator": Label("报告值", "Reported value"),
+    "word.denominator": Label("除以", "Divided by"),
+    "word.problem": Label("问题", "Problem"),
+    "word.code": Label("代码", "Code"),
+    "word.hint": Label("提示", "Hint"),
+    "word.date": Label("日期", "Date"),
+    "word.reason": Label("原因", "Reason"),
+}
+
+
+def text(key: str, lang: Lang, **values: Any) -> str:
+    """The interface text ``key`` in ``lang``, with ``{placeholders}`` filled in."""
+    label = TEXT[key]
+    template = label.zh if lang == "zh" else label.en
+    return template.format(**values) if values else template
+
+
+# A list of names in running text stops after this many and says how many there are.
+NAMES_SHOWN = 30
+
+
+def join_names(names: Sequence[str], lang: Lang, limit: int = NAMES_SHOWN) -> str:
+    """A list of names as a reader of ``lang`` writes it: ``甲、乙`` or ``A, B``; past
+    ``limit`` names, ``甲、乙……等 N 个`` or ``A, B, … (N in all)``."""
+    shown = ("、" if lang == "zh" else ", ").join(names[:limit])
+    if len(names) <= limit:
+        return shown
+    return shown + text("word.names_more", lang, count=len(names))
+
+
+def pick(label: Label, lang: Lang) -> str:
+    """One side of a bilingual label."""
+    return label.zh if lang == "zh" else label.en
+
+
+def family_name(family: str, lang: Lang) -> str:
+    return pick(FAMILY_LABELS[Family(family)], lang)
+
+
+def level_name(level: str, lang: Lang) -> str:
+    return pick(LEVEL_LABELS[Level(level)], lang)
+
+
+def qualifier_name(qualifier: str, lang: Lang) -> str:
+    return pick(QUALIFIER_LABELS[Qualifier(qualifier)], lang)
+
+
+def theme_name(theme: str, lang: Lang) -> str:
+    return pick(THEME_LABELS[Theme(theme)], lang)
+
+
+def _present(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def region_name(region: Mapping[str, Any], lang: Lang) -> str:
+    """``科左中旗`` in Chinese; ``Horqin Left Middle Banner (科左中旗)`` in English."""
+    chinese = _present(region.get("short_zh")) or str(region["name_zh"])
+    if lang == "zh":
+        return chinese
+    return f"{region['name_en']} ({chinese})"
+
+
+def bilingual_name(row: Mapping[str, Any], lang: Lang) -> str:
+    """An indicator's or practice's name; the English name keeps the Chinese beside it."""
+    if lang == "zh":
+        return str(row["name_zh"])
+    return f"{row['name_en']} ({row['name_zh']})"
+
+
+# Column id of a shaped table -> key of its title.
+COLUMN_TEXT: dict[str, str] = {
+    "region": "word.region",
+    "indicator": "word.indicator",
+    "family": "word.family",
+    "shown": "word.shown_as",
+    "computed": "word.computed",
+    "value": "word.value",
+    "qualifier": "word.qualifier",
+    "unit": "word.unit",
+    "period": "word.period",
+    "source": "word.source",
+    "quote": "word.quote",
+    "observation_id": "word.observation",
+    "line": "word.line",
+    "citation": "word.citation",
+    "name": "word.name",
+    "summary": "word.summary",
+    "themes": "word.themes",
+    "status": "word.status",
+    "detail": "word.detail",
+    "relation": "word.relation",
+    "level": "word.level",
+    "measure": "word.measure",
+    "inputs": "word.inputs",
+    "mention": "word.mention",
+    "reason": "word.reason",
+    "missing_count": "quality.missing_count",
+    "missing_families": "quality.missing_families",
+    "missing_indicators": "word.indicator",
+    "numerator": "word.numerator",
+    "denominator": "word.denominator",
+    "marker": "word.marker",
+    "date": "word.date",
+    "message": "word.problem",
+    "code": "word.code",
+    "hint": "word.hint",
+    "profile": "word.page_link",
+    "title": "word.name",
+    "source_id": "word.source",
+}
+
+
+def column_title(column: str, lang: Lang) -> str:
+    """The title of a table column in ``lang``; unknown columns keep their id."""
+    key = COLUMN_TEXT.get(column)
+    return text(key, lang) if key else column

@@ -1,0 +1,83 @@
+"""What the Region profile shows: hierarchy, numbers by family, derived measures,
+practices and sources of one region."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.views.i18n import Lang, family_name
+from dashboard.views.rows import derived_view, observation_view, region_names, subject_regions
+from metrics.model.dataset import Dataset
+from metrics.model.vocab import Family
+
+
+def ancestry(dataset: Dataset, region_id: str) -> list[str]:
+    """Region ids from the top (province) down to ``region_id``."""
+    parents = dataset.regions.set_index("region_id")["parent_id"]
+    chain = [region_id]
+    while isinstance(parent := parents.get(chain[0]), str) and parent not in chain:
+        chain.insert(0, parent)
+    return chain
+
+
+def descendants(dataset: Dataset, region_id: str) -> list[str]:
+    """Every region below ``region_id``, nearest first."""
+    regions = dataset.regions
+    found, frontier = [], [region_id]
+    while frontier:
+        children = list(regions.loc[regions["parent_id"].isin(frontier), "region_id"])
+        children = [c for c in children if c not in found and c != region_id]
+        found.extend(children)
+        frontier = children
+    return found
+
+
+def region_options(dataset: Dataset) -> list[str]:
+    """Regions to pick from: those with the most reported numbers first, then the other
+    regions the data describes, then every other region, top level first."""
+    counts = dataset.observations["region_id"].value_counts()
+    described = sorted(subject_regions(dataset), key=lambda r: -int(counts.get(r, 0)))
+    others = [r for r in dataset.regions["region_id"] if r not in described]
+    return [*described, *others]
+
+
+def hierarchy_text(dataset: Dataset, region_id: str, lang: Lang) -> str:
+    """``内蒙古 › 通辽市 › 科左中旗``."""
+    names = region_names(dataset, lang)
+    return " › ".join(names[r] for r in ancestry(dataset, region_id))
+
+
+def region_numbers(dataset: Dataset, region_id: str, lang: Lang) -> pd.DataFrame:
+    """Every number the region reported, grouped by family, with its citation."""
+    observations = dataset.observations
+    return observation_view(dataset, lang, observations[observations["region_id"] == region_id])
+
+
+def families_not_reported(dataset: Dataset, region_id: str, lang: Lang) -> list[str]:
+    """Names of the families in which the region reported no number."""
+    families = dataset.indicators.set_index("indicator_id")["family"]
+    own = dataset.observations.loc[dataset.observations["region_id"] == region_id, "indicator_id"]
+    reported = set(own.map(families))
+    return [family_name(f, lang) for f in Family if f.value not in reported]
+
+
+def region_derived(
+    derived: pd.DataFrame, dataset: Dataset, region_id: str, lang: Lang
+) -> pd.DataFrame:
+    """The derived measures of the region's own numbers."""
+    return derived_view(derived[derived["region_id"] == region_id], dataset, lang)
+
+
+def region_practice_ids(dataset: Dataset, region_id: str) -> list[str]:
+    """Practices of the region and of the places below it (a town's practice is also
+    its county's)."""
+    area = [region_id, *descendants(dataset, region_id)]
+    return list(dataset.practices.loc[dataset.practices["region_id"].isin(area), "practice_id"])
+
+
+def region_source_ids(dataset: Dataset, region_id: str) -> list[str]:
+    """Sources about the region, or that report a number or practice of it."""
+    about = set(dataset.sources.loc[dataset.sources["region_id"] == region_id, "source_id"])
+    for table in (dataset.observations, dataset.practices):
+        about |= set(table.loc[table["region_id"] == region_id, "source_id"])
+    return [s for s in dataset.sources["source_id"] if s in about]

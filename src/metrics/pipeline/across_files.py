@@ -1,0 +1,259 @@
+"""Checks across entries and files: ids, references, levels, units, archives, quotes.
+
+They run on what each file contributed (``FilePart``): raw ids, references and quotes,
+and the valid rows. A curator sees every problem in one run, located in the file and
+line where it can be fixed; a repeated id names the file and line of the first one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from metrics.model.archive import (
+    ArchivedText,
+    ArchiveError,
+    compact,
+    decode_archive,
+    resolve_archive,
+)
+from metrics.model.problems import Problem
+from metrics.model.vocab import LEVEL_RANK
+from metrics.pipeline.inputs import InputFile
+
+_KIND = {"regions": "region", "indicators": "indicator", "sources": "source"}
+
+
+def _problem(code: str, file: str, line: object, **params: object) -> Problem:
+    return Problem(code, None if pd.isna(line) else int(line), file, params)
+
+
+def _repeats(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Rows whose key an earlier row had, each with ``first``: where that first row is."""
+    repeated = frame.duplicated(key, keep="first")
+    if not repeated.any():
+        return frame.iloc[:0].assign(first=None)
+    firsts = frame[~repeated].set_index(key)[["file", "line"]]
+    later = frame[repeated]
+    first = firsts.loc[pd.MultiIndex.from_frame(later[key]) if len(key) > 1 else later[key[0]]]
+    where = [
+        _first(file, first_file, first_line)
+        for file, first_file, first_line in zip(
+            later["file"], first["file"], first["line"], strict=True
+        )
+    ]
+    return later.assign(first=where)
+
+
+def _first(file: str, first_file: str, first_line: object) -> object:
+    """Where the first of two equal ids is: its line, and its file if that differs."""
+    line = None if pd.isna(first_line) else int(first_line)
+    return line if first_file == file else f"{line} of {first_file}"
+
+
+def check_unique_ids(keys: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Each table's ids are unique across files; observations by what identifies them."""
+    ids = _repeats(keys["ids"], ["table", "id"])
+    mentions = _repeats(keys["set_aside_keys"], ["source", "mention"])
+    observations = _repeats(keys["observation_keys"], ["observation_id"])
+    return [
+        *(
+            _problem("duplicate_id", r.file, r.line, table=r.table, id=r.id, first=r.first)
+            for r in ids.itertuples(index=False)
+        ),
+        *(
+            _problem(
+                "duplicate_id",
+                r.file,
+                r.line,
+                table="set_aside",
+                id=f"{r.source}/{r.mention}",
+                first=r.first,
+            )
+            for r in mentions.itertuples(index=False)
+        ),
+        *(
+            _problem(
+                "duplicate_observation",
+                r.file,
+                r.line,
+                region=r.region,
+                indicator=r.indicator,
+                source=r.source,
+                first=r.first,
+            )
+            for r in observations.itertuples(index=False)
+        ),
+    ]
+
+
+def check_references(keys: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Every region, indicator and source an entry names is declared in some file.
+
+    An id declared in an entry that has problems of its own still counts, so one
+    mistake gives one message and not one more for every reference to it.
+    """
+    ids, references = keys["ids"], keys["references"]
+    problems = []
+    for target, kind in _KIND.items():
+        named = references[references["target"] == target]
+        unknown = named[~named["name"].isin(ids.loc[ids["table"] == target, "id"])]
+        problems += [
+            _problem(f"unknown_{kind}", row.file, row.line, got=row.name)
+            for row in unknown.itertuples(index=False)
+        ]
+    return problems
+
+
+def check_region_levels(keys: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A region's parent is of a higher level, so the hierarchy has no cycles."""
+    levels = keys["levels"]
+    rank = {level.value: r for level, r in LEVEL_RANK.items()}
+    first = levels.drop_duplicates("region")
+    levels = levels.assign(
+        parent_level=levels["parent"].map(dict(zip(first["region"], first["level"], strict=True)))
+    )
+    wrong = levels["parent_level"].notna() & (
+        levels["parent_level"].map(rank).fillna(-1) >= levels["level"].map(rank)
+    )
+    return [
+        _problem(
+            "parent_level",
+            r.file,
+            r.line,
+            id=r.region,
+            level=r.level,
+            parent=r.parent,
+            parent_level=r.parent_level,
+        )
+        for r in levels[wrong].itertuples(index=False)
+    ]
+
+
+def check_units(keys: dict[str, pd.DataFrame], indicators: pd.DataFrame) -> list[Problem]:
+    """An observation's unit is its indicator's unit."""
+    units = keys["units"]
+    units = units.assign(
+        expected=units["indicator"].map(
+            dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+        )
+    )
+    wrong = units["expected"].notna() & (units["unit"] != units["expected"])
+    return [
+        _problem(
+            "unit_mismatch", r.file, r.line, got=r.unit, indicator=r.indicator, expected=r.expected
+        )
+        for r in units[wrong].itertuples(index=False)
+    ]
+
+
+@dataclass(frozen=True)
+class Archives:
+    """The archived articles a check needs, each read and prepared once."""
+
+    sources_dir: Path
+    files: dict[str, InputFile]
+
+    def text(self, name: str) -> ArchivedText | ArchiveError:
+        """The article archived under ``name``, or why it cannot be used."""
+        if not _plain_file_name(name):  # a plain name cannot lead outside the folder
+            try:
+                resolve_archive(self.sources_dir, name)
+            except ArchiveError as error:
+                return error
+        item = self.files.get(Path(name).as_posix())
+        if item is None or item.error == "missing":
+            return ArchiveError("archive_missing")
+        if item.error is not None:
+            return ArchiveError("archive_unreadable", item.error)
+        return _decoded(item.digest, item.read() or b"")
+
+
+def _plain_file_name(name: str) -> bool:
+    return name not in ("", ".", "..") and not any(c in name for c in "/\\\0")
+
+
+_PREPARED: dict[str, ArchivedText | ArchiveError] = {}
+
+
+def _decoded(digest: str, raw: bytes) -> ArchivedText | ArchiveError:
+    """Decode an archive once per content hash (its look-up streams are kept with it)."""
+    if digest not in _PREPARED:
+        try:
+            _PREPARED[digest] = decode_archive(raw)
+        except ArchiveError as error:
+            _PREPARED[digest] = error
+    return _PREPARED[digest]
+
+
+def source_texts(
+    keys: dict[str, pd.DataFrame], archives: Archives
+) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """Source id -> (archive name, archive hash); a problem for each unusable archive."""
+    texts: dict[str, tuple[str, str]] = {}
+    problems = []
+    for row in keys["archives"].itertuples(index=False):
+        result = archives.text(row.archive)
+        if isinstance(result, ArchiveError):
+            problems.append(
+                _problem(result.code, row.file, row.line, got=row.archive, detail=result.detail)
+            )
+        elif isinstance(row.source, str):
+            texts.setdefault(row.source, (row.archive, archives.files[row.archive].digest))
+    return texts, problems
+
+
+def check_in_articles(
+    rows: pd.DataFrame,
+    texts: dict[str, tuple[str, str]],
+    archives: Archives,
+    column: str,
+    test,
+) -> pd.DataFrame:
+    """Each row's text looked up in its source's article, reusing earlier answers.
+
+    ``rows`` carries ``checked`` (hash of the article a row was looked up in, or None)
+    and ``found``; only rows whose article changed, or that are new, are looked up again.
+    """
+    current = rows["source"].map({source: digest for source, (_, digest) in texts.items()})
+    stale = current.notna() & (rows["checked"] != current)
+    if stale.any():
+        found = rows["found"].copy()
+        for index, source, value in zip(
+            rows.index[stale], rows.loc[stale, "source"], rows.loc[stale, column], strict=True
+        ):
+            found[index] = test(archives.text(texts[source][0]), value)
+        rows = rows.assign(found=found.astype(bool))
+    return rows.assign(checked=current)
+
+
+def quote_problems(quotes: pd.DataFrame, texts: dict[str, tuple[str, str]]) -> list[Problem]:
+    """A problem for each quote that its source's article does not contain."""
+    missing = quotes[quotes["checked"].notna() & ~quotes["found"]]
+    return [
+        _problem("quote_not_in_archive", row.file, row.line, archive=texts[row.source][0])
+        for row in missing.itertuples(index=False)
+    ]
+
+
+def set_aside_problems(set_aside: pd.DataFrame) -> list[Problem]:
+    """A set-aside mention is a quantity the extractor finds in the source's article.
+
+    This keeps the list honest: an entry that no longer matches anything (the text was
+    mistyped, or the extractor learnt that it is a date) is reported, not kept silently.
+    """
+    unused = set_aside[set_aside["checked"].notna() & ~set_aside["found"]]
+    return [
+        _problem("set_aside_unused", row.file, row.line, mention=row.mention)
+        for row in unused.itertuples(index=False)
+    ]
+
+
+def quote_found(article: ArchivedText, quote: str) -> bool:
+    return article.contains_compact(quote)
+
+
+def mention_found(article: ArchivedText, mention: str) -> bool:
+    return compact(mention) in article.quantities

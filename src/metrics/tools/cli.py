@@ -1,0 +1,182 @@
+"""The ``metrics`` command: check, export, extract, coverage, schema and synth.
+
+Exit codes: 0 when all is well, 1 when the data (or an article) has problems or a
+bundled article has pending quantities, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from metrics.model.dataset import DEFAULT_DATA, Dataset
+from metrics.pipeline.load import load_dataset
+
+
+def _default_data() -> Path:
+    """``data/indicators.yaml`` of the working directory, else the bundled one."""
+    here = Path("data/indicators.yaml")
+    return here if here.exists() else DEFAULT_DATA
+
+
+def _report(dataset: Dataset) -> int:
+    if dataset.problems:
+        for problem in dataset.problems:
+            print(problem.render(), file=sys.stderr)
+        count = len(dataset.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.path)
+    status = _report(dataset)
+    if status == 0:
+        print(f"ok: {dataset.summary()}")
+    return status
+
+
+def _export(args: argparse.Namespace) -> int:
+    from metrics.tools.export import write_datapackage  # imported late: only export needs it
+
+    dataset = load_dataset(args.data)
+    status = _report(dataset)
+    if status != 0:
+        print("nothing exported: fix the problems first", file=sys.stderr)
+        return status
+    written = write_datapackage(dataset, args.out)
+    print(f"wrote {written} ({dataset.summary()})")
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from metrics.tools import extract
+    from metrics.tools.extract_output import observation_stubs, table_text
+
+    try:
+        raw = args.file.read_bytes()
+    except OSError as error:
+        print(f"{args.file}: cannot read the article: {error.strerror or error}", file=sys.stderr)
+        return 1
+    try:
+        text, encoding = extract.decode_article(raw)
+    except extract.ArticleDecodeError as error:
+        print(f"{args.file}: {error} (save the article as UTF-8 text)", file=sys.stderr)
+        return 1
+    dataset = load_dataset(args.data)
+    source_ids = extract.sources_of_archive(dataset, text)
+    mentions = extract.mention_table(text, dataset, source_ids, all_kinds=args.all)
+    if args.json:
+        payload = {
+            "file": str(args.file),
+            "encoding": encoding,
+            "source_ids": source_ids,
+            "mentions": json.loads(mentions.to_json(orient="records", force_ascii=False)),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif args.yaml:
+        print(observation_stubs(mentions, source_ids, args.file.name), end="")
+    else:
+        print(table_text(mentions, source_ids, args.file.name, encoding))
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from metrics.tools.extract import coverage_table
+    from metrics.tools.terminal import text_table
+
+    dataset = load_dataset(args.data)
+    if _report(dataset):
+        return 1
+    table = coverage_table(dataset)
+    rows = [[str(value) for value in row] for row in table.itertuples(index=False)]
+    totals = ["total", "", *(str(table[c].sum()) for c in table.columns[2:])]
+    print(text_table([*rows, totals], list(table.columns)))
+    pending = int(table["pending"].sum())
+    if pending:
+        print(
+            f"{pending} pending: curate them or set them aside (metrics extract FILE)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from metrics.model.schema import editor_json_schema
+
+    print(json.dumps(editor_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from metrics.tools.synth import synthesize
+
+    counts = synthesize(args.out, args.regions, args.observations, seed=args.seed, split=args.split)
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    print(f"wrote synthetic data to {args.out} ({summary})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="metrics", description="Check and export the curated governance indicators."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data_help = "YAML file (default: data/indicators.yaml)"
+
+    check = commands.add_parser("check", help="validate the data and its sources")
+    check.add_argument("path", nargs="?", type=Path, default=None, help=data_help)
+    check.set_defaults(run=_check)
+
+    export = commands.add_parser("export", help="write the data as a Frictionless Data Package")
+    export.add_argument("--out", type=Path, required=True, help="folder to write into")
+    export.add_argument("--data", type=Path, default=None, help=data_help)
+    export.set_defaults(run=_export)
+
+    extract = commands.add_parser("extract", help="list the quantities of an article")
+    extract.add_argument("file", type=Path, help="article text (UTF-8 or GB18030/GBK)")
+    extract.add_argument("--data", type=Path, default=None, help=data_help)
+    extract.add_argument(
+        "--all", action="store_true", help="also list dates, names and other numbers"
+    )
+    form = extract.add_mutually_exclusive_group()
+    form.add_argument(
+        "--yaml", action="store_true", help="observation stubs for pending quantities"
+    )
+    form.add_argument("--json", action="store_true", help="machine-readable output")
+    extract.set_defaults(run=_extract)
+
+    coverage = commands.add_parser("coverage", help="curated / set aside / pending per article")
+    coverage.add_argument("--data", type=Path, default=None, help=data_help)
+    coverage.set_defaults(run=_coverage)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the YAML file")
+    schema.set_defaults(run=_schema)
+    synth = commands.add_parser(
+        "synth", help="write a synthetic dataset of any size (benchmarks and tests only)"
+    )
+    synth.add_argument("--regions", type=int, default=100, help="number of regions")
+    synth.add_argument("--observations", type=int, default=1000, help="number of observations")
+    synth.add_argument("--seed", type=int, default=0, help="same seed, same files")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write into")
+    synth.add_argument(
+        "--split", action="store_true", help="one YAML file per source under indicators/"
+    )
+    synth.set_defaults(run=_synth)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for name in ("path", "data"):
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, _default_data())
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Finding the quantities of an article and whether each is curated, set aside or pending.
+
+``metrics extract`` and ``metrics coverage`` are built on these functions: the first
+lists the mentions of one article for a curator, the second counts them per article
+so that no number of a bundled article is forgotten.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics.model.archive import compact
+from metrics.model.dataset import Dataset
+from metrics.model.numbers import Kind, Mention, find_mentions
+
+CURATED, SET_ASIDE, PENDING = "curated", "set_aside", "pending"
+
+# Clause boundaries: a fragment never crosses one of these.
+_CLAUSE_END = re.compile(r"[，。；！？、,;!?：:（）()【】\[\]|]|\s{2,}")
+_COLUMN_GAP = re.compile(r"\s{6,}")
+# A fragment longer than this is cut around its number.
+_MAX_FRAGMENT = 40
+_CONTEXT_BEFORE, _CONTEXT_AFTER = 20, 12
+
+MENTION_COLUMNS = [
+    "line", "mention", "value", "qualifier", "unit", "kind", "fragment", "status",
+    "observation_id", "reason",
+]  # fmt: skip
+COVERAGE_COLUMNS = ["archive", "source_ids", "quantities", "curated", "set_aside", "pending"]
+
+
+class ArticleDecodeError(ValueError):
+    """The article is neither UTF-8 nor GB18030/GBK text."""
+
+
+def decode_article(raw: bytes) -> tuple[str, str]:
+    """The article's text and the encoding it was in: UTF-8, else GB18030 (a GBK superset)."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise ArticleDecodeError(
+            f"neither UTF-8 nor GB18030/GBK (undecodable byte at offset {error.start})"
+        ) from error
+    # GB18030 maps most byte soup to some character; real Chinese text is mostly CJK.
+    wide = [c for c in text if ord(c) > 127]
+    cjk = [c for c in wide if unicodedata.east_asian_width(c) in "WF"]
+    if wide and len(cjk) < 0.8 * len(wide):
+        raise ArticleDecodeError("neither UTF-8 nor GB18030/GBK text (decodes to no Chinese)")
+    return text, "gb18030"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A number of an article, with its line and a fragment fit to be quoted."""
+
+    line: int
+    mention: Mention
+    fragment: str
+
+
+def _fragment(line_text: str, start: int, end: int) -> str:
+    """The clause of ``line_text`` around ``[start, end)``, verbatim and short."""
+    # In a two-column page, stay inside the column the number stands in.
+    low, high = 0, len(line_text)
+    for gap in _COLUMN_GAP.finditer(line_text):
+        if gap.end() <= start:
+            low = gap.end()
+        elif gap.start() >= end:
+            high = min(high, gap.start())
+    for boundary in _CLAUSE_END.finditer(line_text, low, high):
+        if boundary.end() <= start:
+            low = boundary.end()
+        elif boundary.start() >= end:
+            high = boundary.start()
+            break
+    if high - low > _MAX_FRAGMENT:
+        low, high = max(low, start - _CONTEXT_BEFORE), min(high, end + _CONTEXT_AFTER)
+    return line_text[low:high].strip()
+
+
+def find_in_article(text: str, kinds: set[Kind] | None = None) -> list[Found]:
+    """Every number of an article (or only those of ``kinds``), line by line."""
+    found = []
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        for mention in find_mentions(line_text):
+            if kinds is None or mention.kind in kinds:
+                fragment = _fragment(line_text, mention.start, mention.end)
+                found.append(Found(number, mention, fragment))
+    return found
+
+
+class _CompactIndex:
+    """Positions of a text with its white space removed, for matching quotes."""
+
+    def __init__(self, text: str) -> None:
+        self.positions = [i for i, char in enumerate(text) if not char.isspace()]
+        self.text = "".join(text[i] for i in self.positions)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return bisect.bisect_left(self.positions, start), bisect.bisect_left(self.positions, end)
+
+    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+        needle = compact(quote)
+        spans, at = [], self.text.find(needle)
+        while needle and at >= 0:
+            spans.append((at, at + len(needle)))
+            at = self.text.find(needle, at + 1)
+        return spans
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def sources_of_archive(dataset: Dataset, text: str) -> list[str]:
+    """Ids of the sources whose archive holds exactly ``text``."""
+    archives = {name for name, archived in dataset.archive_texts.items() if archived == text}
+    return list(dataset.sources.loc[dataset.sources["archive"].isin(archives), "source_id"])
+
+
+def mention_table(
+    text: str, dataset: Dataset, source_ids: list[str], all_kinds: bool = False
+) -> pd.DataFrame:
+    """The article's quantities (or all its numbers) with their curation status."""
+    index = _CompactIndex(text)
+    starts = _line_starts(text)
+    observations = dataset.observations[dataset.observations["source_id"].isin(source_ids)]
+    curated_spans = [
+        (span, row.observation_id, row.value)
+        for row in observations.itertuples()
+        for span in index.occurrences(row.quote)
+    ]
+    set_aside = dataset.set_aside[dataset.set_aside["source_id"].isin(source_ids)]
+    reasons = {
+        compact(m): r for m, r in zip(set_aside["mention"], set_aside["reason"], strict=True)
+    }
+    rows = []
+    for item in find_in_article(text, None if all_kinds else {Kind.quantity}):
+        mention = item.mention
+        status, observation_id, reason = PENDING, None, None
+        if mention.kind is Kind.quantity:
+            offset = starts[item.line - 1]
+            low, high = index.span(offset + mention.start, offset + mention.end)
+            for (q_low, q_high), oid, value in curated_spans:
+                if q_low <= low and high <= q_high and value == mention.value:
+                    status, observation_id = CURATED, oid
+                    break
+            else:
+                if compact(mention.text) in reasons:
+                    status, reason = SET_ASIDE, reasons[compact(mention.text)]
+        else:
+            status, reason = None, f"not a quantity: {mention.kind.value}"
+        rows.append(
+            {
+                "line": item.line,
+                "mention": mention.text,
+                "value": float(mention.value),
+                "qualifier": mention.qualifier.value,
+                "unit": mention.unit,
+                "kind": mention.kind.value,
+                "fragment": item.fragment,
+                "status": status,
+                "observation_id": observation_id,
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def coverage_table(dataset: Dataset) -> pd.DataFrame:
+    """Per archived article: its quantities, and how many are curated, set aside, pending."""
+    rows = []
+    for archive, group in dataset.sources.groupby("archive", sort=True):
+        text = dataset.archive_texts[archive]
+        statuses = mention_table(text, dataset, list(group["source_id"]))["status"]
+        rows.append(
+            {
+                "archive": archive,
+                "source_ids": ", ".join(group["source_id"]),
+                "quantities": len(statuses),
+                "curated": int((statuses == CURATED).sum()),
+                "set_aside": int((statuses == SET_ASIDE).sum()),
+                "pending": int((statuses == PENDING).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
