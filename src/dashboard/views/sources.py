@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard.views.rows import source_titles
 from dashboard.views.safetext import escape_markdown, escape_markdown_block
+from metrics.model.archive import ArchivedText, Span
 from metrics.model.numbers import find_mentions
 
 if TYPE_CHECKING:
@@ -138,58 +139,103 @@ def source_listing(dataset: Dataset) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Mark:
-    """A stretch of the article that carries one or more curated numbers."""
+    """Stretches of the article that carry one or more curated numbers.
 
-    start: int
-    end: int
+    Usually one stretch; a quote running down one column of a two-column page that
+    has no single piece holding its number is marked on each of its line pieces.
+    """
+
+    pieces: tuple[Span, ...]
     markers: tuple[int, ...]
 
+    @property
+    def start(self) -> int:
+        """Where the first piece begins."""
+        return self.pieces[0][0]
 
-def _quote_pattern(quote: str) -> re.Pattern[str]:
-    """The quote with any white space allowed between its characters."""
-    chars = [re.escape(char) for char in quote if not char.isspace()]
-    return re.compile(r"\s*".join(chars))
+    @property
+    def end(self) -> int:
+        """Where the last piece ends."""
+        return self.pieces[-1][1]
+
+    def overlaps(self, pieces: tuple[Span, ...]) -> bool:
+        """Whether any of ``pieces`` shares a character with a piece of this mark."""
+        return any(s < end and start < e for s, e in self.pieces for start, end in pieces)
 
 
-def _number_span(text: str, start: int, end: int, value: float) -> tuple[int, int]:
-    """Within the quote's stretch, the mention of ``value``; the whole stretch if none."""
+def _mention_span(text: str, start: int, end: int, value: float) -> Span | None:
+    """Within ``text[start:end]``, where the mention of ``value`` is, if anywhere."""
     for mention in find_mentions(text[start:end]):
         if math.isclose(float(mention.value), value, rel_tol=1e-9):
             return start + mention.start, start + mention.end
-    return start, end
+    return None
+
+
+def _number_span(text: str, start: int, end: int, value: float) -> Span:
+    """Within the quote's stretch, the mention of ``value``; the whole stretch if none."""
+    return _mention_span(text, start, end, value) or (start, end)
+
+
+def _number_pieces(text: str, spans: list[Span], value: float) -> tuple[Span, ...]:
+    """What to mark of a located quote: its number if one piece holds it, else all of it."""
+    if len(spans) == 1:
+        return (_number_span(text, *spans[0], value),)
+    for start, end in spans:
+        found = _mention_span(text, start, end, value)
+        if found is not None:
+            return (found,)
+    return tuple(spans)
+
+
+def _merged(placed: dict[tuple[Span, ...], list[int]]) -> list[Mark]:
+    """One mark per placed stretch, in text order; a stretch that overlaps one kept
+    before it is not marked again, its numbers go to the kept one."""
+    marks: list[Mark] = []
+    for pieces, markers in sorted(placed.items()):
+        kept = next((i for i, mark in enumerate(marks) if mark.overlaps(pieces)), None)
+        if kept is None:
+            marks.append(Mark(pieces, tuple(markers)))
+        else:
+            marks[kept] = Mark(marks[kept].pieces, (*marks[kept].markers, *markers))
+    return marks
 
 
 def place_observations(text: str, observations: pd.DataFrame) -> tuple[list[Mark], list[str]]:
     """Marks for the observations (numbered 1.. in the given order) found in ``text``,
-    and the ids of those whose quote could not be placed in the text's layout."""
-    spans: dict[tuple[int, int], list[int]] = {}
+    and the ids of those whose quote could not be placed in the text's layout.
+
+    Quotes are located as the check finds them (``ArchivedText.locate``), so every
+    quote that passes the check is marked.
+    """
+    article = ArchivedText(text)
+    placed: dict[tuple[Span, ...], list[int]] = {}
     unplaced = []
     for number, row in enumerate(observations.itertuples(), start=1):
-        match = _quote_pattern(row.quote).search(text)
-        if match is None:
+        spans = article.locate(row.quote)
+        if spans is None:
             unplaced.append(row.observation_id)
             continue
-        span = _number_span(text, match.start(), match.end(), float(row.value))
-        spans.setdefault(span, []).append(number)
-    marks, last_end = [], -1
-    for (start, end), markers in sorted(spans.items()):
-        if start < last_end:  # overlapping stretches: keep the first, number the rest there
-            previous = marks[-1]
-            marks[-1] = Mark(previous.start, previous.end, (*previous.markers, *markers))
-            continue
-        marks.append(Mark(start, end, tuple(markers)))
-        last_end = end
-    return marks, unplaced
+        placed.setdefault(_number_pieces(text, spans, float(row.value)), []).append(number)
+    return _merged(placed), unplaced
 
 
 def marked_markdown(text: str, marks: list[Mark]) -> str:
-    """The article as safe markdown, each mark highlighted and followed by its numbers."""
+    """The article as safe markdown, each mark highlighted and followed by its numbers.
+
+    A mark made of several pieces is highlighted piece by piece; its numbers follow
+    its last piece.
+    """
+    stretches = sorted(
+        ((piece, mark) for mark in marks for piece in mark.pieces), key=lambda item: item[0]
+    )
     pieces, cursor = [], 0
-    for mark in marks:
-        pieces.append(escape_markdown_block(text[cursor : mark.start]))
-        numbers = ",".join(str(n) for n in mark.markers)
-        highlighted = escape_markdown(text[mark.start : mark.end])
-        pieces.append(f":orange-background[**{highlighted}**]\u2009:orange[\\[{numbers}\\]]")
-        cursor = mark.end
+    for (start, end), mark in stretches:
+        pieces.append(escape_markdown_block(text[cursor:start]))
+        highlighted = escape_markdown(text[start:end])
+        pieces.append(f":orange-background[**{highlighted}**]")
+        if end == mark.end:
+            numbers = ",".join(str(n) for n in mark.markers)
+            pieces.append(f"\u2009:orange[\\[{numbers}\\]]")
+        cursor = end
     pieces.append(escape_markdown_block(text[cursor:]))
     return "".join(pieces)

@@ -252,8 +252,14 @@ def set_aside_problems(set_aside: pd.DataFrame) -> list[Problem]:
 
 
 def quote_found(article: ArchivedText, quote: str) -> bool:
+    """Whether a quote (stripped of white space when its file was read) is in the article.
+
+    The fast boolean path of the article's quote locator, on the same streams: every
+    quote it finds is also located by the Sources page and ``metrics extract``.
+    """
     return article.contains_compact(quote)
 
 
 def mention_found(article: ArchivedText, mention: str) -> bool:
+    """Whether a set-aside mention is one of the quantities found in the article."""
     return compact(mention) in article.quantities

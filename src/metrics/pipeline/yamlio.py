@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from metrics.model.problems import ProblemLog
+from metrics.model.text import UndecodableText, decode_bytes
 
 try:  # libyaml's C parser is several times faster; the pure-Python one is the fallback
     from yaml import CSafeLoader as _BaseLoader
@@ -82,12 +83,9 @@ class ParsedYaml:
 def decode_text(raw: bytes, log: ProblemLog) -> str | None:
     """Decode UTF-8 (a BOM is allowed), reporting where the first bad byte is."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        log.add("invalid_utf8", line, byte=f"{raw[error.start]:02x}", column=column)
+        return decode_bytes(raw).text
+    except UndecodableText as error:
+        log.add("invalid_utf8", error.line, byte=f"{error.byte:02x}", column=error.column)
         return None
 
 

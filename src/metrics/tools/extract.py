@@ -7,16 +7,15 @@ so that no number of a bundled article is forgotten.
 
 from __future__ import annotations
 
-import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.model.archive import compact
+from metrics.model.archive import ArchivedText, compact
 from metrics.model.dataset import Dataset
 from metrics.model.numbers import Kind, Mention, find_mentions
+from metrics.model.text import DecodedText, UndecodableText, decode_bytes
 
 CURATED, SET_ASIDE, PENDING = "curated", "set_aside", "pending"
 
@@ -34,28 +33,13 @@ MENTION_COLUMNS = [
 COVERAGE_COLUMNS = ["archive", "source_ids", "quantities", "curated", "set_aside", "pending"]
 
 
-class ArticleDecodeError(ValueError):
-    """The article is neither UTF-8 nor GB18030/GBK text."""
+# An article that is neither UTF-8 nor GB18030/GBK text.
+ArticleDecodeError = UndecodableText
 
 
-def decode_article(raw: bytes) -> tuple[str, str]:
+def decode_article(raw: bytes) -> DecodedText:
     """The article's text and the encoding it was in: UTF-8, else GB18030 (a GBK superset)."""
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise ArticleDecodeError(
-            f"neither UTF-8 nor GB18030/GBK (undecodable byte at offset {error.start})"
-        ) from error
-    # GB18030 maps most byte soup to some character; real Chinese text is mostly CJK.
-    wide = [c for c in text if ord(c) > 127]
-    cjk = [c for c in wide if unicodedata.east_asian_width(c) in "WF"]
-    if wide and len(cjk) < 0.8 * len(wide):
-        raise ArticleDecodeError("neither UTF-8 nor GB18030/GBK text (decodes to no Chinese)")
-    return text, "gb18030"
+    return decode_bytes(raw, allow_gb18030=True)
 
 
 @dataclass(frozen=True)
@@ -98,25 +82,6 @@ def find_in_article(text: str, kinds: set[Kind] | None = None) -> list[Found]:
     return found
 
 
-class _CompactIndex:
-    """Positions of a text with its white space removed, for matching quotes."""
-
-    def __init__(self, text: str) -> None:
-        self.positions = [i for i, char in enumerate(text) if not char.isspace()]
-        self.text = "".join(text[i] for i in self.positions)
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        return bisect.bisect_left(self.positions, start), bisect.bisect_left(self.positions, end)
-
-    def occurrences(self, quote: str) -> list[tuple[int, int]]:
-        needle = compact(quote)
-        spans, at = [], self.text.find(needle)
-        while needle and at >= 0:
-            spans.append((at, at + len(needle)))
-            at = self.text.find(needle, at + 1)
-        return spans
-
-
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for line in text.splitlines(keepends=True):
@@ -134,13 +99,15 @@ def mention_table(
     text: str, dataset: Dataset, source_ids: list[str], all_kinds: bool = False
 ) -> pd.DataFrame:
     """The article's quantities (or all its numbers) with their curation status."""
-    index = _CompactIndex(text)
+    article = ArchivedText(text)
     starts = _line_starts(text)
     observations = dataset.observations[dataset.observations["source_id"].isin(source_ids)]
+    # Every line piece of every place a curated quote stands in the article.
     curated_spans = [
         (span, row.observation_id, row.value)
         for row in observations.itertuples()
-        for span in index.occurrences(row.quote)
+        for place in article.occurrences(row.quote)
+        for span in place
     ]
     set_aside = dataset.set_aside[dataset.set_aside["source_id"].isin(source_ids)]
     reasons = {
@@ -152,7 +119,7 @@ def mention_table(
         status, observation_id, reason = PENDING, None, None
         if mention.kind is Kind.quantity:
             offset = starts[item.line - 1]
-            low, high = index.span(offset + mention.start, offset + mention.end)
+            low, high = offset + mention.start, offset + mention.end
             for (q_low, q_high), oid, value in curated_spans:
                 if q_low <= low and high <= q_high and value == mention.value:
                     status, observation_id = CURATED, oid

@@ -1,0 +1,200 @@
+"""The one quote locator and the one text decoder, and the three places that use them.
+
+The fixture ``two_columns`` is a made-up page printed as two columns side by side on
+each line; its first quote runs down the left column over two lines. The check finds
+it, ``metrics extract`` counts its number as curated, and the Sources page marks it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from conftest import FIXTURES, PROJECT, REAL_DATA
+from streamlit.testing.v1 import AppTest
+
+from dashboard.cache import DATA_ENV
+from dashboard.views.sources import marked_markdown, place_observations
+from metrics.model.archive import ArchivedText, ArchiveError, compact, decode_archive
+from metrics.model.text import UndecodableText, decode_bytes
+from metrics.pipeline.load import load_dataset
+from metrics.tools.extract import CURATED, mention_table
+
+TWO_COLUMNS = FIXTURES / "two_columns"
+ARTICLE = (TWO_COLUMNS / "sources" / "article.txt").read_text(encoding="utf-8")
+DOWN_THE_COLUMN = "累计收集群众问题36个"  # the end of one line, the start of the next
+
+
+def located_text(text: str, spans: list[tuple[int, int]]) -> str:
+    """The characters of ``text`` under ``spans``, white space removed."""
+    return compact("".join(text[start:end] for start, end in spans))
+
+
+# --- the locator ---------------------------------------------------------------------
+
+
+def test_a_quote_down_one_column_is_located_in_one_piece_per_line() -> None:
+    spans = ArchivedText(ARTICLE).locate(DOWN_THE_COLUMN)
+    assert spans is not None and len(spans) == 2
+    assert [ARTICLE[start:end] for start, end in spans] == ["累计收集", "群众问题36个"]
+    first, second = (ARTICLE.count("\n", 0, start) for start, _ in spans)
+    assert second == first + 1  # consecutive lines of the page
+
+
+def test_a_quote_in_running_text_is_one_span() -> None:
+    text = "镇里累计收集\n  问题120个，现场解决100个。"
+    spans = ArchivedText(text).locate("收集问题120个")
+    assert spans == [(4, text.index("个") + 1)]
+
+
+def test_spans_map_back_to_the_quote_in_every_bundled_article() -> None:
+    real = load_dataset(REAL_DATA)
+    archives = real.sources.set_index("source_id")["archive"]
+    for row in real.observations.itertuples():
+        text = real.archive_texts[archives[row.source_id]]
+        spans = ArchivedText(text).locate(row.quote)
+        assert spans is not None, row.observation_id
+        assert located_text(text, spans) == compact(row.quote)
+    column_spans = ArchivedText(ARTICLE).locate(DOWN_THE_COLUMN)
+    assert column_spans is not None
+    assert located_text(ARTICLE, column_spans) == compact(DOWN_THE_COLUMN)
+
+
+def test_the_check_and_the_locator_agree_on_every_stretch_of_the_page() -> None:
+    article = ArchivedText(ARTICLE)
+    for stream in article.streams:
+        for start in range(0, len(stream.chars), 3):
+            for length in (1, 4, 9):
+                needle = stream.chars[start : start + length]
+                spans = article.locate_compact(needle)
+                assert article.contains_compact(needle) and spans is not None
+                assert located_text(ARTICLE, spans) == needle
+    for needle in ("", "不在文中", "其余镇里"):
+        assert not article.contains_compact(needle)
+        assert article.locate_compact(needle) is None
+
+
+def test_occurrences_lists_every_place() -> None:
+    text = "解决10个问题。\n又解决10个问题。"
+    places = ArchivedText(text).occurrences("解决 10个")
+    assert [located_text(text, spans) for spans in places] == ["解决10个", "解决10个"]
+
+
+# --- the check and the extractor -----------------------------------------------------
+
+
+def test_the_check_finds_a_quote_down_one_column() -> None:
+    dataset = load_dataset(TWO_COLUMNS / "indicators.yaml")
+    assert dataset.problems == []
+    assert len(dataset.observations) == 2
+
+
+def test_extract_counts_the_number_of_a_column_quote_as_curated() -> None:
+    dataset = load_dataset(TWO_COLUMNS / "indicators.yaml")
+    mentions = mention_table(ARTICLE, dataset, ["src-columns"]).set_index("mention")
+    assert mentions.loc["36个", "status"] == CURATED
+    assert mentions.loc["36个", "observation_id"] == dataset.observations["observation_id"][0]
+    assert mentions.loc["30个", "status"] == CURATED
+
+
+# --- the Sources page ----------------------------------------------------------------
+
+
+def observations(*rows: tuple[str, str, float]) -> pd.DataFrame:
+    """Observation rows as the Sources page gets them: id, quote, value."""
+    return pd.DataFrame(rows, columns=["observation_id", "quote", "value"])
+
+
+def test_the_sources_view_marks_the_number_of_a_column_quote() -> None:
+    rows = observations(("a", DOWN_THE_COLUMN, 36.0), ("b", "当场解决30个", 30.0))
+    marks, unplaced = place_observations(ARTICLE, rows)
+    assert unplaced == []
+    assert [(ARTICLE[m.start : m.end], m.markers) for m in marks] == [
+        ("36个", (1,)),
+        ("30个", (2,)),
+    ]
+    markdown = marked_markdown(ARTICLE, marks)
+    assert ":orange-background[**36个**]\u2009:orange[\\[1\\]]" in markdown
+
+
+def test_a_number_split_over_two_lines_marks_every_piece() -> None:
+    text = (
+        "虚构文本：共建成服务站1          右栏的文字并不相关，\n"
+        "2个$，:red[另]有<b>          只是占满另一栏的位置，\n"
+        "其他站点正在建设。          供测试用的虚构内容。\n"
+    )
+    marks, unplaced = place_observations(text, observations(("a", "服务站12个$，:red[另]", 12.0)))
+    assert unplaced == []
+    assert len(marks) == 1 and [text[s:e] for s, e in marks[0].pieces] == [
+        "服务站1",
+        "2个$，:red[另]",
+    ]
+    markdown = marked_markdown(text, marks)
+    assert ":orange-background[**服务站1**]" in markdown
+    assert ":orange-background[**2个\\$，\\:red\\[另\\]**]\u2009:orange[\\[1\\]]" in markdown
+    assert "\\<b\\>" in markdown and ":red[" not in markdown.replace("\\:red\\[", "")
+
+
+def test_overlapping_pieces_share_one_mark() -> None:
+    rows = observations(("a", DOWN_THE_COLUMN, 36.0), ("b", "问题36个", 36.0))
+    marks, unplaced = place_observations(ARTICLE, rows)
+    assert unplaced == [] and [m.markers for m in marks] == [(1, 2)]
+
+
+@pytest.fixture
+def two_columns_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The dashboard pointed at a copy of the two-column fixture, caches cleared."""
+    folder = tmp_path / "data"
+    shutil.copytree(TWO_COLUMNS, folder)
+    monkeypatch.setenv(DATA_ENV, str(folder / "indicators.yaml"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield folder
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_the_sources_page_marks_a_column_quote(two_columns_data: Path) -> None:
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    app.session_state["lang"] = "zh"
+    app.session_state["source"] = "src-columns"
+    app.switch_page("app_pages/sources.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    markdown = " ".join(m.value for m in app.markdown)
+    assert ":orange-background[**36个**]\u2009:orange[\\[1\\]]" in markdown
+    assert ":orange-background[**30个**]\u2009:orange[\\[2\\]]" in markdown
+    assert not any("未能定位" in w.value for w in app.warning)
+
+
+# --- the decoder ---------------------------------------------------------------------
+
+
+def test_utf8_with_or_without_a_byte_order_mark() -> None:
+    assert decode_bytes("甲镇".encode()) == ("甲镇", "utf-8")
+    assert decode_bytes("\ufeff甲镇".encode()).text == "甲镇"
+
+
+def test_bad_utf8_says_where() -> None:
+    raw = "第一行\n甲".encode() + "镇".encode("gbk")
+    with pytest.raises(UndecodableText) as caught:
+        decode_bytes(raw)
+    error = caught.value
+    assert str(error) == "not UTF-8 at byte 13"  # 3 + 1 + 1 characters, 13 bytes
+    assert (error.line, error.column, error.byte) == (2, 4, "镇".encode("gbk")[0])
+    with pytest.raises(ArchiveError, match="not UTF-8 at byte 13"):
+        decode_archive(raw)
+
+
+def test_gb18030_only_when_asked() -> None:
+    raw = "虚构的文章：收集问题12个。".encode("gb18030")
+    assert decode_bytes(raw, allow_gb18030=True) == ("虚构的文章：收集问题12个。", "gb18030")
+    with pytest.raises(UndecodableText, match="not UTF-8 at byte 0"):
+        decode_bytes(raw)
+    with pytest.raises(UndecodableText, match=r"GB18030/GBK \(undecodable byte at offset 0\)"):
+        decode_bytes("abc".encode("utf-16"), allow_gb18030=True)
+    with pytest.raises(UndecodableText, match="decodes to no Chinese"):
+        decode_bytes(b"\xa8\xa6" * 3, allow_gb18030=True)  # GB18030 for "ééé"
