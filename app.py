@@ -7,9 +7,9 @@ Sets up the page, the language switch and the navigation between the six pages i
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views.i18n import text
+from dashboard.views.i18n import DEFAULT_LANG, text
 
-st.set_page_config(page_title=text("app.browser_title", "zh"), layout="wide")
+st.set_page_config(page_title=text("app.browser_title", DEFAULT_LANG), layout="wide")
 
 ui.language_switch()
 PAGES = [

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import ui
+from dashboard.views import practices
 from dashboard.views.i18n import theme_name
-from dashboard.views.practices import filter_practices
 from dashboard.views.rows import region_names
 from metrics.model.vocab import Theme
 
@@ -20,7 +20,9 @@ with left:
 with right:
     region_ids = list(dict.fromkeys(data.dataset.practices["region_id"]))
     regions = ui.choose_many("practices.regions", region_ids, names.__getitem__, "in")
-found = ui.view(filter_practices, data.dataset, lang, query, tuple(themes), tuple(regions))
+found = ui.view(
+    practices.filter_practices, data.dataset, lang, query, tuple(themes), tuple(regions)
+)
 
 # 2. The practices found, each with summary, quote and source
 st.subheader(ui.tr("practices.found", count=len(found)))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import region as profile
+from dashboard.views import region
 from dashboard.views.i18n import join_names
 from dashboard.views.practices import practice_view
 from dashboard.views.rows import region_names
@@ -13,42 +13,44 @@ data, lang = ui.start_page("page.region")
 
 # 1. Choose a region; its place in the hierarchy
 names = ui.view(region_names, data.dataset, lang)
-region = ui.choose(
-    "region.choose", ui.view(profile.region_options, data.dataset), names.__getitem__, "region"
+region_id = ui.choose(
+    "region.choose", ui.view(region.region_options, data.dataset), names.__getitem__, "region"
 )
-if region is None:
+if region_id is None:
     st.stop()
 st.subheader(ui.tr("region.hierarchy"))
-ui.say(ui.view(profile.hierarchy_text, data.dataset, region, lang))
-below = ui.view(profile.descendants, data.dataset, region)
+ui.say(ui.view(region.hierarchy_text, data.dataset, region_id, lang))
+below = ui.view(region.descendants, data.dataset, region_id)
 if below:
     ui.note(ui.tr("region.children", names=join_names([names[r] for r in below], lang)))
 
 # 2. Its numbers, family by family, each with source and quote
 st.subheader(ui.tr("region.numbers"))
-numbers = ui.view(profile.region_numbers, data.dataset, region, lang)
+numbers = ui.view(region.region_numbers, data.dataset, region_id, lang)
 if numbers.empty:
     st.info(ui.tr("region.no_numbers"))
 else:
     columns = ["family", "indicator", "shown", "period", "source", "quote"]
-    ui.table(numbers, columns, f"region-{region}-numbers", data)
-missing = ui.view(profile.families_not_reported, data.dataset, region, lang)
+    ui.table(numbers, columns, f"region-{region_id}-numbers", data)
+missing = ui.view(region.families_not_reported, data.dataset, region_id, lang)
 if missing and not numbers.empty:
     ui.note(ui.tr("region.family_missing", names=join_names(missing, lang)))
 
 # 3. Derived measures
 st.subheader(ui.tr("region.derived"))
-derived = ui.view(profile.region_derived, data.derived, data.dataset, region, lang)
+derived = ui.view(region.region_derived, data.derived, data.dataset, region_id, lang)
 if derived.empty:
     st.info(ui.tr("region.no_derived"))
 else:
-    ui.table(derived, ["measure", "computed", "inputs", "source"], f"region-{region}-derived", data)
+    ui.table(
+        derived, ["measure", "computed", "inputs", "source"], f"region-{region_id}-derived", data
+    )
 
 # 4. Named practices
 st.subheader(ui.tr("region.practices"))
 practices = ui.view(practice_view, data.dataset, lang)
 practices = practices[
-    practices["practice_id"].isin(ui.view(profile.region_practice_ids, data.dataset, region))
+    practices["practice_id"].isin(ui.view(region.region_practice_ids, data.dataset, region_id))
 ]
 if practices.empty:
     st.info(ui.tr("region.no_practices"))
@@ -61,7 +63,7 @@ for practice in practices.to_dict("records"):
 
 # 5. Sources
 st.subheader(ui.tr("region.sources"))
-source_ids = ui.view(profile.region_source_ids, data.dataset, region)
+source_ids = ui.view(region.region_source_ids, data.dataset, region_id)
 if not source_ids:
     st.info(ui.tr("region.no_sources"))
 sources = data.dataset.sources.set_index("source_id")

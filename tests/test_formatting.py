@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.views.quantities import display_number, display_quantity
+from dashboard.views.quantities import display_number, display_quantity, unit_label
+from metrics.model.vocab import Label
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,9 @@ def test_display_quantity(value: float, qualifier: str, unit: str, zh: str, en: 
 def test_display_number(value: float, zh: str, en: str) -> None:
     assert display_number(value, "zh") == zh
     assert display_number(value, "en") == en
+
+
+def test_unit_label() -> None:
+    assert [unit_label("yuan", lang) for lang in ("zh", "en")] == ["元", "yuan"]
+    assert unit_label(Label("村", "village"), "en") == "village"
+    assert unit_label("not_a_unit", "zh") == "not_a_unit"  # shown as it is

@@ -7,14 +7,28 @@ import re
 import string
 
 import pytest
-from conftest import PROJECT
+from conftest import MINIMAL, PROJECT
 
-from dashboard.views.i18n import COLUMN_TEXT, TEXT
+from dashboard.views import overview
+from dashboard.views.i18n import (
+    COLUMN_TEXT,
+    LANGS,
+    TEXT,
+    bilingual_name,
+    by_lang,
+    join_names,
+    lang_column,
+    list_separator,
+    region_name,
+)
+from metrics.pipeline.load import load_dataset
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
-LAYOUT_FILES = [PROJECT / "app.py", *sorted((PROJECT / "pages").glob("*.py"))]
+LAYOUT_FILES = [PROJECT / "app.py", *sorted((PROJECT / "app_pages").glob("*.py"))]
 UI_FILES = [*LAYOUT_FILES, *sorted((PROJECT / "src" / "dashboard").glob("*.py"))]
+DASHBOARD_CODE = [*LAYOUT_FILES, *sorted((PROJECT / "src" / "dashboard").rglob("*.py"))]
+I18N = PROJECT / "src" / "dashboard" / "views" / "i18n.py"
 
 
 def _fields(template: str) -> set[str]:
@@ -74,3 +88,53 @@ def test_page_code_holds_no_interface_text(path) -> None:  # type: ignore[no-unt
         and (CJK.search(node.value) or ENGLISH_PHRASE.search(node.value))
     ]
     assert found == []
+
+
+def test_the_layout_files_are_found() -> None:
+    assert len(LAYOUT_FILES) == 7  # app.py and six pages: a moved folder is noticed
+
+
+def _language_tests(tree: ast.Module) -> list[str]:
+    """Comparisons with a language code (``lang == "zh"``), as source text."""
+    return [
+        ast.unparse(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Compare)
+        and any(
+            isinstance(side, ast.Constant) and side.value in LANGS
+            for side in [node.left, *node.comparators]
+        )
+    ]
+
+
+@pytest.mark.parametrize("path", DASHBOARD_CODE, ids=lambda p: str(p.relative_to(PROJECT)))
+def test_only_i18n_tells_the_languages_apart(path) -> None:  # type: ignore[no-untyped-def]
+    found = _language_tests(ast.parse(path.read_text(encoding="utf-8")))
+    assert found == (["lang == 'zh'"] if path == I18N else [])
+
+
+def test_language_helpers() -> None:
+    assert by_lang("zh", 1, 2) == 1 and by_lang("en", 1, 2) == 2
+    assert lang_column("summary", "en") == "summary_en"
+    assert [list_separator(lang) for lang in LANGS] == ["、", ", "]
+    assert [list_separator(lang, items_hold_commas=True) for lang in LANGS] == ["、", "; "]
+    assert join_names(["甲", "乙", "丙"], "zh", limit=2) == "甲、乙……等 3 个"
+    assert join_names(["A", "B"], "en") == "A, B"
+
+
+def test_english_names_keep_the_chinese_beside_them() -> None:
+    indicator = {"name_zh": "网格数", "name_en": "Grid cells"}
+    assert bilingual_name(indicator, "zh") == "网格数"
+    assert bilingual_name(indicator, "en") == "Grid cells (网格数)"
+    town = {"name_zh": "新街镇", "short_zh": float("nan"), "name_en": "Xinjie Town"}
+    assert region_name(town, "en") == "Xinjie Town (新街镇)"
+    banner = {"name_zh": "科尔沁左翼中旗", "short_zh": "科左中旗", "name_en": "Horqin Left Middle"}
+    assert region_name(banner, "zh") == "科左中旗"
+    assert region_name(banner, "en") == "Horqin Left Middle (科左中旗)"
+
+
+def test_overview_cards_name_indicators_in_both_languages_in_english() -> None:
+    dataset = load_dataset(MINIMAL / "indicators.yaml")
+    cards = overview.headline_cards(dataset, dataset.derived, "en").set_index("family")
+    assert cards.loc["Projects and collective economy", "name"] == "Projects (项目数)"
+    assert cards.loc["Investment", "name"] == "Investment completed (完成投资)"

@@ -26,6 +26,7 @@ DATA_ENV = "METRICS_DATA"
 
 
 def data_path() -> Path:
+    """The data file to show: ``$METRICS_DATA`` when set, else the bundled one."""
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA)
 
 

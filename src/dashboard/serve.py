@@ -16,36 +16,24 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def preload() -> None:
-    """Import the pages' modules, load the data and compute the Overview's views."""
+    """Import the pages' modules, load the data and compute the Overview in each language."""
     import logging
 
     # Streamlit warns that no app is running yet; here that is the point.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from streamlit.runtime.pages_manager import PagesManager
-
     from dashboard import cache, ui  # noqa: F401 - imported for the first reader
-    from dashboard.views import charts, overview
-    from dashboard.views.i18n import LANGS, text
-
-    # app.py navigates with st.navigation: tell Streamlit now, so that the first reader's
-    # run does not start in the legacy pages/ mode and rerun (see ui.start_page).
-    PagesManager.uses_pages_directory = False
+    from dashboard.views import overview
+    from dashboard.views.i18n import LANGS
 
     data = cache.current_data()
     for lang in LANGS:
-        # The same calls, with the same arguments, as pages/overview.py makes.
-        cache.view(overview.headline_cards, data.dataset, data.derived, lang)
-        matrix = cache.view(overview.coverage_matrix, data.dataset)
-        missing = text("word.not_reported", lang)
-        cache.view(overview.coverage_table, matrix, data.dataset, lang, missing)
-        points, unlocated = cache.view(overview.map_points, data.dataset, lang)
-        cache.view(charts.region_map, points, lang)
-        cache.view(overview.map_notes, points, tuple(unlocated), lang)
-    cache.view(overview.dataset_counts, data.dataset)
+        # The very call app_pages/overview.py makes, so its first run finds it cached.
+        cache.view(overview.page_content, data.dataset, data.derived, lang)
     logging.getLogger("streamlit").setLevel(logging.INFO)
 
 
 def main() -> None:
+    """Preload, then hand the command line over to ``streamlit run app.py``."""
     preload()
     from streamlit.web import cli
 

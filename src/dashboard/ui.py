@@ -79,29 +79,13 @@ def language_switch() -> Lang:
 
 
 def data() -> Data:
+    """The data this rerun shows (see ``cache.current_data``)."""
     return current_data()
-
-
-def _leave_legacy_navigation() -> None:
-    """Make sure the page runs inside ``app.py``'s navigation.
-
-    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until
-    some run has called ``st.navigation``: on a fresh server, a first visit straight to
-    ``/compare`` runs ``pages/compare.py`` alone, without the language switch, banner
-    and page titles. Flipping Streamlit's flag and rerunning runs ``app.py`` instead,
-    which opens the same page (same URL path) through ``st.navigation``.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def start_page(title_key: str) -> tuple[Data, Lang]:
     """The top of every page: the data banner, the title, and the data and language the
     page works with (loaded once per rerun, here)."""
-    _leave_legacy_navigation()
     current = data()
     banner(current)
     st.title(tr(title_key))
@@ -139,6 +123,7 @@ def banner(current: Data) -> None:
 
 
 def chart(fig: go.Figure, key: str) -> None:
+    """A plotly figure across the page, with base maps served by the dashboard itself."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
 
 

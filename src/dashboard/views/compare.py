@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.i18n import Lang, level_name, qualifier_name
+from dashboard.views.i18n import Lang, level_name, list_separator, qualifier_name
 from dashboard.views.quantities import display_quantity
 from dashboard.views.rows import indicator_order, observation_view, region_names, subject_regions
 from metrics.model.dataset import Dataset
@@ -65,8 +65,8 @@ def regions_not_reporting(dataset: Dataset, rows: pd.DataFrame, lang: Lang) -> l
 
 
 def level_names(levels: list[str], lang: Lang) -> str:
-    separator = "、" if lang == "zh" else ", "
-    return separator.join(level_name(level, lang) for level in levels)
+    """The levels' names as one list in running text: ``县级、乡级``."""
+    return list_separator(lang).join(level_name(level, lang) for level in levels)
 
 
 PER_UNIT_COLUMNS = [

@@ -8,7 +8,7 @@ and an English name always keeps its Chinese original beside it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from metrics.model.vocab import (
     FAMILY_LABELS,
@@ -250,11 +250,41 @@ TEXT: dict[str, Label] = {
 }
 
 
+Choice = TypeVar("Choice")
+
+
+def by_lang(lang: Lang, zh: Choice, en: Choice) -> Choice:
+    """What a reader of ``lang`` gets of two alternatives (texts, columns, functions).
+
+    The one place that tells the languages apart: everything else asks here."""
+    return zh if lang == "zh" else en
+
+
+def pick(label: Label, lang: Lang) -> str:
+    """One side of a bilingual label."""
+    return by_lang(lang, label.zh, label.en)
+
+
+def lang_column(stem: str, lang: Lang) -> str:
+    """The column that holds ``stem`` in ``lang``: ``name_zh`` or ``name_en``."""
+    return f"{stem}_{lang}"
+
+
 def text(key: str, lang: Lang, **values: Any) -> str:
     """The interface text ``key`` in ``lang``, with ``{placeholders}`` filled in."""
-    label = TEXT[key]
-    template = label.zh if lang == "zh" else label.en
+    template = pick(TEXT[key], lang)
     return template.format(**values) if values else template
+
+
+# Between the items of a list in running text: 甲、乙 or A, B. English items that may
+# hold commas of their own (indicator names) are set apart by semicolons instead.
+_SEPARATOR = Label("、", ", ")
+_PHRASE_SEPARATOR = Label("、", "; ")
+
+
+def list_separator(lang: Lang, items_hold_commas: bool = False) -> str:
+    """What goes between two items of a list as a reader of ``lang`` writes it."""
+    return pick(_PHRASE_SEPARATOR if items_hold_commas else _SEPARATOR, lang)
 
 
 # A list of names in running text stops after this many and says how many there are.
@@ -264,50 +294,52 @@ NAMES_SHOWN = 30
 def join_names(names: Sequence[str], lang: Lang, limit: int = NAMES_SHOWN) -> str:
     """A list of names as a reader of ``lang`` writes it: ``甲、乙`` or ``A, B``; past
     ``limit`` names, ``甲、乙……等 N 个`` or ``A, B, … (N in all)``."""
-    shown = ("、" if lang == "zh" else ", ").join(names[:limit])
+    shown = list_separator(lang).join(names[:limit])
     if len(names) <= limit:
         return shown
     return shown + text("word.names_more", lang, count=len(names))
 
 
-def pick(label: Label, lang: Lang) -> str:
-    """One side of a bilingual label."""
-    return label.zh if lang == "zh" else label.en
-
-
 def family_name(family: str, lang: Lang) -> str:
+    """A family's name in ``lang``."""
     return pick(FAMILY_LABELS[Family(family)], lang)
 
 
 def level_name(level: str, lang: Lang) -> str:
+    """An administrative level's name in ``lang``."""
     return pick(LEVEL_LABELS[Level(level)], lang)
 
 
 def qualifier_name(qualifier: str, lang: Lang) -> str:
+    """A qualifier's name in ``lang``."""
     return pick(QUALIFIER_LABELS[Qualifier(qualifier)], lang)
 
 
 def theme_name(theme: str, lang: Lang) -> str:
+    """A practice theme's name in ``lang``."""
     return pick(THEME_LABELS[Theme(theme)], lang)
 
 
 def _present(value: object) -> str | None:
+    """``value`` when it is a non-empty text, else None (a missing cell is NaN)."""
     return value if isinstance(value, str) and value else None
 
 
 def region_name(region: Mapping[str, Any], lang: Lang) -> str:
     """``科左中旗`` in Chinese; ``Horqin Left Middle Banner (科左中旗)`` in English."""
     chinese = _present(region.get("short_zh")) or str(region["name_zh"])
-    if lang == "zh":
-        return chinese
-    return f"{region['name_en']} ({chinese})"
+    return _with_original(chinese, str(region["name_en"]), lang)
 
 
 def bilingual_name(row: Mapping[str, Any], lang: Lang) -> str:
     """An indicator's or practice's name; the English name keeps the Chinese beside it."""
-    if lang == "zh":
-        return str(row["name_zh"])
-    return f"{row['name_en']} ({row['name_zh']})"
+    return _with_original(str(row["name_zh"]), str(row["name_en"]), lang)
+
+
+def _with_original(chinese: str, english: str, lang: Lang) -> str:
+    """``chinese`` for a Chinese reader; ``english (chinese)`` for an English one, who
+    can then find the name in the articles."""
+    return by_lang(lang, chinese, f"{english} ({chinese})")
 
 
 # Column id of a shaped table -> key of its title.

@@ -1,4 +1,7 @@
-"""What the Overview page shows: headline numbers, the coverage matrix, the map."""
+"""What the Overview page shows: headline numbers, the coverage matrix, the map.
+
+``page_content`` gathers all of it for one language: the page lays it out, and
+``uv run dashboard`` computes it before the first reader arrives."""
 
 from __future__ import annotations
 
@@ -7,10 +10,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from dashboard.views.charts import MAP_LABELS
+from dashboard.views.charts import MAP_LABELS, region_map
 from dashboard.views.i18n import Lang, family_name, join_names, pick, text
-from dashboard.views.rows import derived_view, observation_view, region_names, subject_regions
+from dashboard.views.rows import (
+    derived_view,
+    indicator_names,
+    observation_view,
+    region_names,
+    subject_regions,
+)
 from metrics.model.dataset import Dataset
 from metrics.model.vocab import Family
 from metrics.pipeline.derive import DERIVED_MEASURES
@@ -74,6 +84,8 @@ def headline_cards(dataset: Dataset, derived: pd.DataFrame, lang: Lang) -> pd.Da
     on each card is formatted, not every value of the family.
     """
     reported = dataset.observations
+    # An English name keeps its Chinese original beside it, as everywhere else.
+    names = indicator_names(dataset, lang)
     cards = []
     for headline in HEADLINES:
         if headline.kind == "indicator":
@@ -82,9 +94,7 @@ def headline_cards(dataset: Dataset, derived: pd.DataFrame, lang: Lang) -> pd.Da
                 reporting_regions=top["reporting_regions"].to_numpy()
             )
             rows["quotes"] = rows["quote"]
-            match = dataset.indicators[dataset.indicators["indicator_id"] == headline.id]
-            column = "name_zh" if lang == "zh" else "name_en"
-            name = str(match[column].iloc[0]) if not match.empty else headline.id
+            name = names.get(headline.id, headline.id)
         else:
             top = _top(derived[derived["measure_id"] == headline.id])
             rows = derived_view(top, dataset, lang).assign(
@@ -198,3 +208,33 @@ def map_notes(points: pd.DataFrame, unlocated: Sequence[str], lang: Lang) -> lis
     if unlocated:
         notes.append(text("overview.map_missing", lang, names=join_names(unlocated, lang)))
     return notes
+
+
+@dataclass(frozen=True)
+class OverviewContent:
+    """Everything the Overview page shows for one dataset and language, in its order."""
+
+    cards: pd.DataFrame  # one headline card per core family (``CARD_COLUMNS``)
+    counts: dict[str, int]  # regions, sources, numbers and practices in the data
+    coverage: pd.DataFrame  # regions x families, as text
+    not_reported: str  # what a coverage cell says when a region reported nothing there
+    region_map: go.Figure
+    map_notes: tuple[str, ...]  # the lines under the map
+
+
+def page_content(dataset: Dataset, derived: pd.DataFrame, lang: Lang) -> OverviewContent:
+    """What the Overview shows of ``dataset`` and its ``derived`` measures in ``lang``.
+
+    One function for the whole page, so that the page and the preload of
+    ``uv run dashboard`` (``dashboard.serve``) cannot drift apart: whatever the preload
+    computes is what the first reader's page asks for."""
+    not_reported = text("word.not_reported", lang)
+    points, unlocated = map_points(dataset, lang)
+    return OverviewContent(
+        cards=headline_cards(dataset, derived, lang),
+        counts=dataset_counts(dataset),
+        coverage=coverage_table(coverage_matrix(dataset), dataset, lang, not_reported),
+        not_reported=not_reported,
+        region_map=region_map(points, lang),
+        map_notes=tuple(map_notes(points, unlocated, lang)),
+    )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.views.i18n import Lang, bilingual_name, theme_name
+from dashboard.views.i18n import Lang, bilingual_name, lang_column, list_separator, theme_name
 from dashboard.views.rows import with_names
 from metrics.model.dataset import Dataset
 from metrics.model.tables import LIST_SEPARATOR
@@ -23,11 +23,11 @@ def practice_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     out = with_names(dataset.practices, dataset, lang)
     out["name"] = [bilingual_name(row, lang) for row in out.to_dict("records")]
     out["theme_ids"] = out["themes"]
-    separator = "、" if lang == "zh" else ", "
+    separator = list_separator(lang)
     out["themes"] = out["theme_ids"].map(
         lambda ids: separator.join(theme_name(t, lang) for t in ids.split(LIST_SEPARATOR))
     )
-    out["summary"] = out["summary_zh"] if lang == "zh" else out["summary_en"]
+    out["summary"] = out[lang_column("summary", lang)]
     return out[PRACTICE_VIEW_COLUMNS]
 
 

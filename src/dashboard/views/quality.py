@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.i18n import Lang, family_name, text
+from dashboard.views.i18n import Lang, family_name, lang_column, list_separator, text
 from dashboard.views.rows import (
     indicator_names,
     observation_view,
@@ -63,8 +63,7 @@ def relation_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     )
     results = with_names(by_rule, dataset, lang)
     described = dataset.relations.set_index("relation_id")
-    column = "description_zh" if lang == "zh" else "description_en"
-    results["relation"] = results["relation_id"].map(described[column])
+    results["relation"] = results["relation_id"].map(described[lang_column("description", lang)])
     results["status_id"] = results["status"]
     results["status"] = results["status_id"].map(lambda s: text(f"quality.status.{s}", lang))
     return results[RELATION_VIEW_COLUMNS].reset_index(drop=True)
@@ -81,7 +80,7 @@ def missing_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     reported. Names, never zeros."""
     names, indicators = region_names(dataset, lang), indicator_names(dataset, lang)
     families = dataset.indicators.set_index("indicator_id")["family"]
-    separator = "、" if lang == "zh" else "; "
+    separator = list_separator(lang, items_hold_commas=True)
     rows = []
     for region_id in subject_regions(dataset):
         own = dataset.observations.loc[dataset.observations["region_id"] == region_id]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dashboard.views.i18n import Lang
+from dashboard.views.i18n import Lang, by_lang, pick
 from metrics.model.formatting import QUALIFIER_SUFFIX
 from metrics.model.vocab import UNITS, Label, Qualifier
 
@@ -31,22 +31,49 @@ def _chinese_grouping(value: float) -> tuple[str, str]:
     return _digits(value, _DISPLAY_DECIMALS), ""
 
 
+def _english_grouping(value: float) -> tuple[str, str]:
+    """The digits for an English reader, who has no magnitude character."""
+    return _digits(value, _DISPLAY_DECIMALS), ""
+
+
 def display_number(value: float, lang: Lang) -> str:
     """A number as a reader of ``lang`` expects it: ``8,000万`` or ``80,000,000``."""
-    if lang == "zh":
-        digits, mark = _chinese_grouping(value)
-        return digits + mark
-    return _digits(value, _DISPLAY_DECIMALS)
+    digits, mark = by_lang(lang, _chinese_grouping, _english_grouping)(value)
+    return digits + mark
 
 
 def unit_label(unit: str | Label, lang: Lang) -> str:
     """The unit's name in ``lang``: a unit id or a label; an unknown id is shown as it is."""
     if isinstance(unit, Label):
-        return unit.zh if lang == "zh" else unit.en
+        return pick(unit, lang)
     known = UNITS.get(unit)
     if known is None:
         return unit
-    return known.label.zh if lang == "zh" else known.label.en
+    return pick(known.label, lang)
+
+
+def _chinese_quantity(value: float, qualifier: Qualifier, unit: str) -> str:
+    """In the article's word order: ``2,000余人次``, ``5万元以上``, ``近100个``."""
+    digits, mark = _chinese_grouping(value)
+    if qualifier == Qualifier.more_than:
+        return f"{digits}余{mark}{unit}"
+    if qualifier == Qualifier.nearly:
+        return f"近{digits}{mark}{unit}"
+    return f"{digits}{mark}{unit}{QUALIFIER_SUFFIX.get(qualifier, '')}"
+
+
+def _english_quantity(value: float, qualifier: Qualifier, unit: str) -> str:
+    """``2,000+ person-times``, ``at least 50,000 yuan``, ``75.87%``."""
+    digits, _ = _english_grouping(value)
+    spaced = unit if unit == "%" else f" {unit}"
+    english = {
+        Qualifier.exact: f"{digits}{spaced}",
+        Qualifier.more_than: f"{digits}+{spaced}",
+        Qualifier.at_least: f"at least {digits}{spaced}",
+        Qualifier.about: f"about {digits}{spaced}",
+        Qualifier.nearly: f"nearly {digits}{spaced}",
+    }
+    return english[qualifier]
 
 
 def display_quantity(
@@ -58,22 +85,5 @@ def display_quantity(
     ``5万元以上``, ``10户左右``, ``近100个``. English: ``2,000+ person-times``,
     ``at least 50,000 yuan``, ``about 10 households``, ``nearly 100 items``.
     """
-    qualifier = Qualifier(qualifier)
-    name = unit_label(unit, lang)
-    if lang == "zh":
-        digits, mark = _chinese_grouping(value)
-        if qualifier == Qualifier.more_than:
-            return f"{digits}余{mark}{name}"
-        if qualifier == Qualifier.nearly:
-            return f"近{digits}{mark}{name}"
-        return f"{digits}{mark}{name}{QUALIFIER_SUFFIX.get(qualifier, '')}"
-    digits = _digits(value, _DISPLAY_DECIMALS)
-    spaced = name if name == "%" else f" {name}"
-    english = {
-        Qualifier.exact: f"{digits}{spaced}",
-        Qualifier.more_than: f"{digits}+{spaced}",
-        Qualifier.at_least: f"at least {digits}{spaced}",
-        Qualifier.about: f"about {digits}{spaced}",
-        Qualifier.nearly: f"nearly {digits}{spaced}",
-    }
-    return english[qualifier]
+    phrase = by_lang(lang, _chinese_quantity, _english_quantity)
+    return phrase(value, Qualifier(qualifier), unit_label(unit, lang))

@@ -9,6 +9,7 @@ from dashboard.views.i18n import (
     Lang,
     bilingual_name,
     family_name,
+    lang_column,
     level_name,
     qualifier_name,
     region_name,
@@ -64,7 +65,7 @@ def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.Data
 
     ``derived`` may be any subset of the dataset's derived measures."""
     out = with_names(derived, dataset, lang)
-    out["measure"] = out["name_zh"] if lang == "zh" else out["name_en"]
+    out["measure"] = out[lang_column("name", lang)]
     out["shown"] = [
         display_quantity(row.value, row.qualifier, Label(row.unit_zh, row.unit_en), lang)
         for row in out.itertuples()
