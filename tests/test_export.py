@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from conftest import REAL_DATA
 
+from metrics.model.dataset import Dataset
+from metrics.model.schema import TABLES, Practice, SetAside
+from metrics.model.tables import (
+    CURATED,
+    DATASET_TABLES,
+    LIST_SEPARATOR,
+    Column,
+    curated,
+    rows_of,
+)
 from metrics.pipeline.load import load_dataset
 from metrics.tools.export import (
     RESOURCES,
@@ -93,3 +105,53 @@ def test_frictionless_catches_a_broken_reference(exported, tmp_path) -> None:
         encoding="utf-8",
     )
     assert not frictionless.validate(str(tmp_path / "datapackage.json")).valid
+
+
+# --- the table declarations the package is made from ------------------------------
+
+
+def test_every_table_of_the_schema_is_declared_from_its_model() -> None:
+    assert {name: table.model for name, table in CURATED.items()} == TABLES
+    for table in CURATED.values():
+        assert table.model is not None
+        named = [column.field for column in table.columns if column.compute is None]
+        assert sorted(named) == sorted(table.model.model_fields), table.name
+
+
+def test_the_dataset_holds_every_declared_table_and_no_other() -> None:
+    frames = [field.name for field in fields(Dataset) if field.type == "pd.DataFrame"]
+    assert sorted(frames) == sorted(DATASET_TABLES)
+
+
+def test_a_declaration_that_leaves_out_a_field_fails() -> None:
+    with pytest.raises(ValueError, match="set_aside"):
+        curated("set_aside", SetAside, (Column("source_id", field="source"), Column("mention")))
+
+
+def test_tables_and_resources_have_the_declared_columns(exported) -> None:
+    dataset, _ = exported
+    for name, table in CURATED.items():
+        assert list(getattr(dataset, name).columns) == table.column_names, name
+        assert [column.name for column in RESOURCES[name]] == table.column_names[:-2]
+    for name, table in DATASET_TABLES.items():
+        assert list(getattr(dataset, name).columns) == table.column_names, name
+
+
+def test_a_row_joins_lists_and_keeps_vocabulary_values_as_text() -> None:
+    practice = Practice(
+        id="made-up",
+        region="somewhere",
+        name_zh="虚构做法",
+        name_en="A made-up practice",
+        summary_zh="虚构的摘要。",
+        summary_en="A made-up summary.",
+        themes=["mediation", "grid_governance"],
+        source="made-up-source",
+        quote="虚构做法",
+    )
+    (row,) = rows_of("practices", [SimpleNamespace(entry=practice, line=7)], "made-up.yaml")
+    assert list(row) == CURATED["practices"].column_names
+    assert row["practice_id"] == "made-up" and row["region_id"] == "somewhere"
+    assert row["themes"] == LIST_SEPARATOR.join(["mediation", "grid_governance"])
+    assert type(row["themes"]) is str
+    assert (row["file"], row["line"]) == ("made-up.yaml", 7)

@@ -15,20 +15,17 @@ import pandas as pd
 import pytest
 
 from dashboard.views.i18n import NAMES_SHOWN
-from metrics.pipeline import load
 from metrics.model.dataset import Dataset
+from metrics.model.tables import DATASET_TABLES
 from metrics.model.vocab import Family, Level, Qualifier
 from metrics.pipeline import incremental as checkstate
-from metrics.pipeline import snapshot
+from metrics.pipeline import load, snapshot
 from metrics.pipeline.inputs import read_inputs
 from metrics.pipeline.load import load_dataset
 from metrics.tools.cli import main
 from metrics.tools.synth import synthesize
 
-TABLES = (
-    "sources", "regions", "indicators", "observations", "practices", "relations",
-    "relation_results", "set_aside", "derived",
-)  # fmt: skip
+TABLES = tuple(DATASET_TABLES)
 
 
 def _same(cached: Dataset, scratch: Dataset) -> None:
@@ -153,6 +150,16 @@ def test_unchanged_data_is_read_from_the_snapshot(
     monkeypatch.undo()
     _same(from_snapshot, checked)
     _same(from_snapshot, load_dataset(path, use_cache=False))
+
+
+def test_the_snapshot_keeps_every_table_of_the_dataset(split_data: Path, tmp_path: Path) -> None:
+    path = _copy(split_data, tmp_path)
+    checked = load_dataset(path)
+    snapshot.wait_for_writes()
+    stored = snapshot.Store.for_data(path).read_tables(checked.key)
+    assert stored is not None and list(stored) == list(TABLES)
+    for name, frame in stored.items():
+        pd.testing.assert_frame_equal(frame, getattr(checked, name), obj=name)
 
 
 def test_a_change_to_any_file_is_seen(split_data: Path, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The curated data as tables: what a load returns and every reader of the data uses.
 
 A ``Dataset`` is made in one place, ``metrics.pipeline.load``, from a check or from a
-snapshot; every other module only reads it.
+snapshot; every other module only reads it. Its tables are those that
+``metrics.model.tables.DATASET_TABLES`` declares, under the same names.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DEFAULT_DATA = PROJECT_ROOT / "data" / "indicators.yaml"
 class Dataset:
     """The curated data as tables, and every problem found while loading it."""
 
+    # The main file, as it was given to ``load_dataset``.
     path: Path
     sources: pd.DataFrame
     regions: pd.DataFrame
@@ -42,6 +44,7 @@ class Dataset:
 
     @property
     def ok(self) -> bool:
+        """Whether the data passed every check."""
         return not self.problems
 
     def summary(self) -> str:

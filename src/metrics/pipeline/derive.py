@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from metrics.model.intervals import Interval, interval_of, qualifier_from
-from metrics.model.tables import LIST_SEPARATOR
+from metrics.model.tables import DERIVED, LIST_SEPARATOR
 from metrics.model.vocab import Label, Qualifier
 from metrics.pipeline.groups import Reported, reported_groups
 
@@ -112,10 +112,8 @@ DERIVED_MEASURES: tuple[DerivedMeasure, ...] = (
     ),
 )
 
-DERIVED_COLUMNS = [
-    "measure_id", "source_id", "region_id", "period", "value", "qualifier", "unit_zh",
-    "unit_en", "name_zh", "name_en", "observation_ids",
-]  # fmt: skip
+# The columns of the ``derived`` table, as ``metrics.model.tables`` declares them.
+DERIVED_COLUMNS = DERIVED.column_names
 
 
 def _combine(operation: Operation, ranges: list[Interval]) -> Interval:

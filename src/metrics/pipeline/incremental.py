@@ -19,6 +19,7 @@ import pandas as pd
 from metrics.model import tables
 from metrics.model.problems import Problem, ProblemLog
 from metrics.model.schema import TABLES
+from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline import across_files as crosscheck
 from metrics.pipeline.derive import derive_measures
 from metrics.pipeline.inputs import SOURCES_DIR_NAME, InputFile, Inputs
@@ -48,9 +49,15 @@ class CheckState:
     observations: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
-    def archive_texts(self, inputs: Inputs) -> ArchiveTexts:
-        """Archive name -> article text, for every archive a valid source names."""
-        return archive_texts(self.frames["sources"], inputs)
+    def dataset_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the dataset (``tables.DATASET_TABLES``), as a snapshot keeps them."""
+        found = {
+            **self.frames,
+            "observations": self.observations,
+            "relation_results": self.relation_results,
+            "derived": self.derived,
+        }
+        return {name: found[name] for name in tables.DATASET_TABLES}
 
 
 class ArchiveTexts(Mapping[str, str]):
@@ -64,13 +71,14 @@ class ArchiveTexts(Mapping[str, str]):
         self._texts: dict[str, str] = {}
 
     def __getitem__(self, name: str) -> str:
+        """The article's text; KeyError if it cannot be read or is not UTF-8."""
         if name not in self._texts:
             raw = self._files[name].read()
             if raw is None:
                 raise KeyError(name)
             try:
-                self._texts[name] = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
+                self._texts[name] = decode_bytes(raw).text
+            except UndecodableText:
                 raise KeyError(name) from None  # reported as a problem by the check
         return self._texts[name]
 

@@ -4,10 +4,10 @@
 across tables and files, evaluates the relations, and returns tidy tables together with
 every problem found. It never raises for bad data: problems are returned as data.
 
-Work is done once per content: each YAML file is parsed and validated once per content
-hash (``filecheck``), a check after an edit re-reads only the files that changed, and
-the tables of a whole dataset are kept as a snapshot keyed by the hashes of every file
-(``snapshot``), so that an unchanged dataset is read back instead of checked again.
+It reads top-down: list the input files and their content key (``inputs``); if a
+snapshot of that key exists, read its tables (``snapshot``); else check incrementally,
+re-reading only the files whose hash changed (``incremental``), and hand the result to
+the cache. Either way the ``Dataset`` is made here and nowhere else.
 """
 
 from __future__ import annotations
@@ -19,7 +19,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from metrics.model.dataset import DEFAULT_DATA, Dataset, display_path
+from metrics.model.problems import Problem
+from metrics.model.tables import DATASET_TABLES
 from metrics.pipeline import incremental as checkstate
 from metrics.pipeline import snapshot
 from metrics.pipeline.inputs import DigestMemo, Inputs, InputsChanged, read_inputs
@@ -61,22 +65,21 @@ def load_dataset(path: Path | str = DEFAULT_DATA, *, use_cache: bool = True) -> 
 
 
 def _load(path: Path, store: snapshot.Store | None, memo: DigestMemo | None) -> Dataset:
+    """List the inputs; reuse the snapshot of their key, else check them and store."""
+    inputs = _list_inputs(path, store, memo)
+    stored = store.read_tables(inputs.key) if store is not None else None
+    if stored is not None:
+        return _dataset(path, inputs, stored, problems=[])  # only valid data is stored
+    checked, problems = _check(path, inputs, store)
+    return _dataset(path, inputs, checked, problems)
+
+
+def _list_inputs(path: Path, store: snapshot.Store | None, memo: DigestMemo | None) -> Inputs:
+    """Every file of the dataset with its content hash, the hashes remembered for next time."""
     inputs = read_inputs(path, memo)
-    if store is not None:
-        if inputs.hashed:
-            store.write_digests(inputs.memo)
-        cached = store.read_dataset(inputs)
-        if cached is not None:
-            return _with_paths(cached, inputs)
-    with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
-        previous = _previous_state(path, store)
-        state = checkstate.check(inputs, previous)
-        dataset = _dataset(path, inputs, state)
-        if store is not None:
-            _LAST_STATE.clear()
-            _LAST_STATE[path.resolve()] = state
-            store.write(inputs, dataset, state)
-    return _with_paths(dataset, inputs)
+    if store is not None and inputs.hashed:
+        store.write_digests(inputs.memo)
+    return inputs
 
 
 # The last check's state of the last dataset checked in this process (the dashboard's),
@@ -85,36 +88,47 @@ _LAST_STATE: dict[Path, checkstate.CheckState] = {}
 _CHECKING = threading.Lock()
 
 
+def _check(
+    path: Path, inputs: Inputs, store: snapshot.Store | None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Check the inputs, re-reading only what changed since the previous check, and
+    hand the result to the cache: the state always, the tables when they are valid."""
+    with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
+        state = checkstate.check(inputs, _previous_state(path, store))
+        checked = state.dataset_tables()
+        if store is not None:
+            _LAST_STATE.clear()
+            _LAST_STATE[path.resolve()] = state
+            if not state.problems:
+                store.write_tables(inputs.key, checked)
+            store.write_state(state)
+    return checked, state.problems
+
+
 def _previous_state(path: Path, store: snapshot.Store | None) -> checkstate.CheckState | None:
+    """The state of the last check of this dataset: from memory, else from the cache."""
     if store is None:
         return None
     return _LAST_STATE.get(path.resolve()) or store.read_state()
 
 
-def _dataset(path: Path, inputs: Inputs, state: checkstate.CheckState) -> Dataset:
+def _dataset(
+    path: Path, inputs: Inputs, found: dict[str, pd.DataFrame], problems: list[Problem]
+) -> Dataset:
+    """The one place a ``Dataset`` is made, from a check's tables or a snapshot's."""
     return Dataset(
         path=path,
-        sources=state.frames["sources"],
-        regions=state.frames["regions"],
-        indicators=state.frames["indicators"],
-        observations=state.observations,
-        practices=state.frames["practices"],
-        relations=state.frames["relations"],
-        relation_results=state.relation_results,
-        set_aside=state.frames["set_aside"],
-        problems=state.problems,
-        archive_texts=state.archive_texts(inputs),
-        derived=state.derived,
+        **{name: found[name] for name in DATASET_TABLES},
+        problems=_shown(problems, inputs),
+        archive_texts=checkstate.archive_texts(found["sources"], inputs),
+        key=inputs.key,
     )
 
 
-def _with_paths(dataset: Dataset, inputs: Inputs) -> Dataset:
-    """Problems name files as a person types them; stored problems name them relatively.
-
-    Also stamps the dataset with the key of its inputs."""
-    dataset.key = inputs.key
+def _shown(problems: list[Problem], inputs: Inputs) -> list[Problem]:
+    """Problems in file order, then by line and code, each naming its file as a person
+    types it (a check names files relative to the data folder)."""
     order = inputs.file_order()
-    ordered = sorted(dataset.problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
+    ordered = sorted(problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
     shown = {p.file: display_path(inputs.folder / p.file) for p in ordered}
-    dataset.problems = [replace(p, file=shown[p.file]) for p in ordered]
-    return dataset
+    return [replace(p, file=shown[p.file]) for p in ordered]

@@ -13,17 +13,14 @@ import pandas as pd
 
 from metrics.model.formatting import qualified_number
 from metrics.model.intervals import Interval, interval_of
-from metrics.model.tables import LIST_SEPARATOR
+from metrics.model.tables import LIST_SEPARATOR, RELATION_RESULTS
 from metrics.model.vocab import RelationKind
 from metrics.pipeline.groups import Reported, reported_groups
 
 PASS, FAIL, INCOMPLETE = "pass", "fail", "incomplete"
 
-RESULT_COLUMNS = [
-    "relation_id", "kind", "source_id", "region_id", "period", "status", "total_id",
-    "total_value", "total_qualifier", "parts_value", "missing_ids", "observation_ids", "detail",
-    "file", "line",
-]  # fmt: skip
+# The columns of the ``relation_results`` table, as ``metrics.model.tables`` declares them.
+RESULT_COLUMNS = RELATION_RESULTS.column_names
 
 
 def _split(joined: object) -> list[str]:

@@ -1,6 +1,7 @@
 """The compiled snapshot: checked tables kept as Parquet, keyed by content hashes.
 
-After a check without problems the tables are written under
+The store keeps tables, nothing else: after a check without problems, ``load`` hands
+it every table of the dataset (``tables.DATASET_TABLES``) to write under
 ``<cache>/snapshots/<key>/``, where the key hashes the checking code and the bytes of
 every YAML file and archive (``inputs.read_inputs``). Loading the same data again
 (a dashboard start, ``metrics export``) reads those tables instead of parsing YAML.
@@ -15,6 +16,7 @@ without reuse.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,22 +27,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from metrics.pipeline.incremental import CheckState, archive_texts
-from metrics.pipeline.inputs import CODE_DIGEST, DigestMemo, Inputs
-
-if TYPE_CHECKING:
-    from metrics.model.dataset import Dataset
+from metrics.model.tables import DATASET_TABLES
+from metrics.pipeline.incremental import CheckState
+from metrics.pipeline.inputs import CODE_DIGEST, DigestMemo
 
 CACHE_ENV = "METRICS_CACHE_DIR"
 # Tables of a snapshot: one Parquet file each.
-SNAPSHOT_TABLES = (
-    "sources", "regions", "indicators", "observations", "practices", "relations",
-    "relation_results", "set_aside", "derived",
-)  # fmt: skip
+SNAPSHOT_TABLES = tuple(DATASET_TABLES)
 # Snapshots of other datasets and older versions are kept, up to this many.
 KEEP_SNAPSHOTS = 8
 
@@ -63,6 +59,7 @@ class Store:
 
     @classmethod
     def for_data(cls, path: Path) -> Store:
+        """The cache of the dataset whose main file is ``path``."""
         return cls(cache_root(), path.resolve())
 
     @property
@@ -73,7 +70,8 @@ class Store:
     def _snapshot_dir(self, key: str) -> Path:
         return self.root / "snapshots" / key
 
-    def _read_tables(self, key: str) -> dict[str, pd.DataFrame] | None:
+    def read_tables(self, key: str) -> dict[str, pd.DataFrame] | None:
+        """Every table of the snapshot of ``key``, if a whole one exists."""
         folder = self._snapshot_dir(key)
         if not (folder / "complete").exists():
             return None
@@ -82,27 +80,45 @@ class Store:
         except (OSError, ValueError):
             return None  # damaged or half-deleted: check again
 
-    def read_dataset(self, inputs: Inputs) -> Dataset | None:
-        """The checked dataset of exactly these inputs, if a snapshot of it exists."""
-        from metrics.model.dataset import Dataset  # the dataset module uses this one
+    def write_tables(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Keep the tables of a valid dataset as the snapshot of ``key``.
 
-        frames = self._read_tables(inputs.key)
-        if frames is None:
-            return None
-        return Dataset(
-            path=self.data_path,
-            sources=frames["sources"],
-            regions=frames["regions"],
-            indicators=frames["indicators"],
-            observations=frames["observations"],
-            practices=frames["practices"],
-            relations=frames["relations"],
-            relation_results=frames["relation_results"],
-            set_aside=frames["set_aside"],
-            problems=[],
-            archive_texts=archive_texts(frames["sources"], inputs),
-            derived=frames["derived"],
+        Written by one background thread, in order, like every cache write, so that the
+        result of a check is shown (printed, drawn) without waiting for the cache; the
+        process still ends only after the writing (``wait_for_writes``)."""
+        _WRITER.submit(self._write_tables, key, tables)
+
+    def _write_tables(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Write the snapshot now (on the writer thread)."""
+        with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
+            self._write_snapshot(key, tables)
+
+    def _write_snapshot(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
+        """One Parquet file per table under the key's folder, then drop the oldest."""
+        final = self._snapshot_dir(key)
+        if (final / "complete").exists():
+            return
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed into place, so a reader never sees half a snapshot.
+        staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=".writing-"))
+        for name in SNAPSHOT_TABLES:
+            tables[name].to_parquet(staging / f"{name}.parquet", index=False)
+        (staging / "complete").touch()
+        try:
+            staging.rename(final)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)  # another process wrote it first
+        self._prune(final.parent)
+
+    def _prune(self, folder: Path) -> None:
+        """Keep the newest ``KEEP_SNAPSHOTS`` snapshots only."""
+        snapshots = sorted(
+            (p for p in folder.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
         )
+        for old in snapshots[KEEP_SNAPSHOTS:]:
+            shutil.rmtree(old, ignore_errors=True)
 
     @property
     def _digests_file(self) -> Path:
@@ -143,54 +159,22 @@ class Store:
             return None  # written by other code: its tables may differ
         return state
 
-    def write(self, inputs: Inputs, dataset: Dataset, state: CheckState) -> None:
-        """Keep the state for the next check, and a snapshot when the data is valid.
+    def write_state(self, state: CheckState) -> None:
+        """Keep the state of a check for the next one (in the background).
 
-        Written by one background thread, in order, so that the result of a check is
-        shown (printed, drawn) without waiting for the cache; the process still ends
-        only after the writing (``wait_for_writes``)."""
-        _WRITER.submit(self._write, inputs.key, dataset, state, dataset.ok)
-
-    def _write(self, key: str, dataset: Dataset, state: CheckState, ok: bool) -> None:
-        try:
-            if ok:
-                self._write_snapshot(key, dataset)
-            # The state holds the tables too: pickled Arrow columns read back faster
-            # than Parquet, and a re-check waits for this read.
-            self._write_state(state)
-        except OSError:
-            pass  # a read-only or full cache only costs speed
+        The state holds the tables too: pickled Arrow columns read back faster than
+        Parquet, and a re-check waits for this read."""
+        _WRITER.submit(self._write_state, state)
 
     def _write_state(self, state: CheckState) -> None:
-        self._state_file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=self._state_file.parent, delete=False) as handle:
-            pickle.dump((CODE_DIGEST, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, self._state_file)
-
-    def _write_snapshot(self, key: str, dataset: Dataset) -> None:
-        final = self._snapshot_dir(key)
-        if (final / "complete").exists():
-            return
-        final.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed into place, so a reader never sees half a snapshot.
-        staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=".writing-"))
-        for name in SNAPSHOT_TABLES:
-            getattr(dataset, name).to_parquet(staging / f"{name}.parquet", index=False)
-        (staging / "complete").touch()
+        """Write the state now (on the writer thread), replacing the last one at once."""
         try:
-            staging.rename(final)
+            self._state_file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self._state_file.parent, delete=False) as handle:
+                pickle.dump((CODE_DIGEST, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self._state_file)
         except OSError:
-            shutil.rmtree(staging, ignore_errors=True)  # another process wrote it first
-        self._prune(final.parent)
-
-    def _prune(self, folder: Path) -> None:
-        snapshots = sorted(
-            (p for p in folder.iterdir() if not p.name.startswith(".")),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for old in snapshots[KEEP_SNAPSHOTS:]:
-            shutil.rmtree(old, ignore_errors=True)
+            pass  # a read-only or full cache only costs speed
 
 
 # One thread writes every cache file, in the order the checks finished. Python waits
