@@ -1,10 +1,24 @@
-"""Shared helpers: a copy of the small fixture dataset that a test may change."""
+"""Shared helpers: the test datasets, a copy of the small fixture that a test may change,
+and the one Chromium of the browser tests.
+
+Three kinds of data serve the tests:
+
+- ``MINIMAL`` and the other small fixtures, made for one purpose each;
+- ``SEED_DATA``, a frozen copy of the bundled data: tests that assert its numbers and
+  sentences (the pages, the command's summary) run on it, so that a curator who adds an
+  article to ``data/`` never turns them red;
+- ``bundled``, the real ``data/`` and a copy of it with a made-up fifth article: tests of
+  what must hold for ANY curated data (it checks, every number is covered, every archive
+  is a collected original) run on both.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -17,6 +31,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 PROJECT = Path(__file__).resolve().parents[1]
 REAL_DATA = PROJECT / "data" / "indicators.yaml"
+# A frozen copy of data/ (indicators.yaml and sources/): the numbers tests may assert.
+SEED = FIXTURES / "seed"
+SEED_DATA = SEED / "indicators.yaml"
+# A made-up article (archive and a split YAML file) that tests add to a copy of data/.
+FIFTH_ARTICLE = FIXTURES / "fifth_article"
+# The articles as collected: every archive in data/sources/ is a byte copy of one.
+COLLECTED = PROJECT.parent / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -74,3 +95,88 @@ def make_case(tmp_path: Path) -> Callable[[str], Case]:
         return Case(tmp_path / name)
 
     return make
+
+
+@dataclass
+class Bundle:
+    """A dataset that must meet every invariant of the bundled data."""
+
+    name: str
+    path: Path
+    # The collected articles its archives must be byte copies of (None: not on this machine).
+    collected: Path | None
+
+    @property
+    def sources(self) -> Path:
+        return self.path.parent / "sources"
+
+    @property
+    def archives(self) -> list[str]:
+        """File names of the archived articles, sorted."""
+        return sorted(p.name for p in self.sources.glob("*.txt"))
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return load_dataset(self.path)
+
+
+def with_fifth_article(folder: Path) -> Path:
+    """A copy of data/ in ``folder`` with the made-up fifth article added as a curator
+    adds one (its archive under sources/, its entries in indicators/); its main file."""
+    shutil.copytree(PROJECT / "data", folder)
+    for added in FIFTH_ARTICLE.rglob("*"):
+        target = folder / added.relative_to(FIFTH_ARTICLE)
+        if added.is_dir():
+            target.mkdir(exist_ok=True)
+            continue
+        assert not target.exists(), f"data/ already has {target.relative_to(folder)}: rename it"
+        target.write_bytes(added.read_bytes())
+    return folder / "indicators.yaml"
+
+
+def _collected_with_fifth_article(folder: Path) -> Path | None:
+    """The collected articles and the made-up one, which is its own original."""
+    if not COLLECTED.is_dir():
+        return None
+    folder.mkdir()
+    for article in [*COLLECTED.glob("*.txt"), *(FIFTH_ARTICLE / "sources").glob("*.txt")]:
+        (folder / article.name).write_bytes(article.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="session")
+def fifth_article_data(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """data/ with the made-up fifth article, built once per run."""
+    clash = [
+        str(added.relative_to(FIFTH_ARTICLE))
+        for added in FIFTH_ARTICLE.rglob("*")
+        if added.is_file() and (PROJECT / "data" / added.relative_to(FIFTH_ARTICLE)).exists()
+    ]
+    if clash:
+        # test_real_data.py fails on a made-up article in data/; no need to fail here too.
+        pytest.skip(f"data/ already holds the made-up article ({', '.join(clash)})")
+    folder = tmp_path_factory.mktemp("fifth-article")
+    path = with_fifth_article(folder / "data")
+    return Bundle("fifth-article", path, _collected_with_fifth_article(folder / "collected"))
+
+
+@pytest.fixture(scope="session", params=["data", "data+fifth-article"])
+def bundled(request: pytest.FixtureRequest) -> Bundle:
+    """The real data, then the same with a fifth article: what must hold for both holds
+    for the data a curator will have after the next article."""
+    if request.param == "data":
+        return Bundle("data", REAL_DATA, COLLECTED if COLLECTED.is_dir() else None)
+    return request.getfixturevalue("fifth_article_data")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium under Playwright, one per test module (skipped without them)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from live import CHROMIUM, launch_options, need
+
+    need(str(CHROMIUM))
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(**launch_options())
+        yield chromium
+        chromium.close()

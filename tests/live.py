@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import PROJECT
 
+from dashboard.cache import DATA_ENV
+from metrics.pipeline.snapshot import CACHE_ENV
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Chromium itself from calling out (updates, sync, field trials).
 CHROMIUM_ARGS = [
@@ -27,6 +30,23 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 # A page is ready once its script has run and its title is drawn.
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
+
+
+def launch_options() -> dict[str, object]:
+    """Playwright's launch arguments for Debian's Chromium (sync and async alike); the
+    sync ``browser`` fixture of conftest.py uses them."""
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+def server_env(data: Path | None = None, cache: Path | None = None) -> dict[str, str]:
+    """This process's environment for a dashboard server: on ``data`` (else the bundled
+    data/), with its snapshot cache in ``cache`` (else this run's)."""
+    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
+    if data is not None:
+        env[DATA_ENV] = str(data)
+    if cache is not None:
+        env[CACHE_ENV] = str(cache)
+    return env
 
 
 def need(*programs: str) -> None:
@@ -51,13 +71,20 @@ def free_port() -> int:
 
 
 def is_outside(url: str) -> bool:
-    """Whether a request leaves this machine."""
-    return urlsplit(url).hostname not in ("127.0.0.1", "localhost")
+    """Whether a request leaves this machine (``data:`` and ``blob:`` URLs never do)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob"):
+        return False
+    return parts.hostname not in ("127.0.0.1", "localhost")
 
 
-def wait_healthy(url: str, seconds: float = 90) -> None:
+def wait_healthy(url: str, seconds: float = 90, process: subprocess.Popen | None = None) -> None:
+    """Return once ``url`` answers its health check; fail after ``seconds``, or at once
+    when ``process`` (the server) has ended."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the server of {url} ended with exit code {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
@@ -102,7 +129,12 @@ def dashboard(
     process = start([*wrap, *dashboard_command(port)], log, env)
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_healthy(url)
+        try:
+            wait_healthy(url, process=process)
+        except pytest.fail.Exception as failed:
+            # The reason is in the server's output, and the tmp folder may be gone later.
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            pytest.fail(f"{failed}; the server's output ends:\n{tail}", pytrace=False)
         yield url, process.pid
     finally:
         stop(process)

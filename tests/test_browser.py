@@ -1,94 +1,40 @@
 """What a person sees: every page in headless Chromium, at desktop and phone widths.
 
-Starts the dashboard on a free loopback port, drives Debian's Chromium with Playwright,
-saves a screenshot of every page under ``test-output/screenshots/`` and counts every
-request to a host other than 127.0.0.1 (there must be none). Skips with a reason when
-Chromium is missing on a developer's machine; in CI (``CI=true``) that is a failure.
+Starts the dashboard on the seed fixture (a frozen copy of the bundled data, whose
+numbers the tests assert) on a free loopback port, drives Debian's Chromium with
+Playwright, saves a screenshot of every page under ``test-output/screenshots/`` and
+counts every request to a host other than 127.0.0.1 (there must be none). Skips with a
+reason when Chromium is missing on a developer's machine; in CI (``CI=true``) that is a
+failure.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, SEED_DATA
+from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+need(str(CHROMIUM))
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 PAGES = {"overview": "", "compare": "compare", "region": "region", "practices": "practices",
          "sources": "sources", "quality": "quality"}  # fmt: skip
-# Flags that keep Chromium itself from calling out (updates, sync, field trials).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-features=Translate,OptimizationHints,MediaRouter",
-]  # fmt: skip
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is missing: .ci/run must install Debian's chromium", pytrace=False)
-    pytest.skip(
-        "Chromium is not installed (/usr/bin/chromium); install Debian's chromium",
-        allow_module_level=True,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = _free_port()
-    # The README's command (``uv run dashboard``), which loads the data before serving.
-    command = [
-        sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "METRICS_DATA"}
-    process = subprocess.Popen(
-        command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the dashboard did not start within 60 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The README's command (``uv run dashboard``), which loads the data before serving."""
+    folder = tmp_path_factory.mktemp("browser")
+    with dashboard(folder / "server.log", server_env(SEED_DATA)) as (url, _):
+        yield url
 
 
 class Visitor:
@@ -107,9 +53,7 @@ class Visitor:
 
     def _record(self, request: object) -> None:
         url = request.url  # type: ignore[attr-defined]
-        if urlsplit(url).scheme in ("data", "blob"):
-            return
-        if urlsplit(url).hostname != "127.0.0.1":
+        if is_outside(url):
             self.outside.append(url)
 
     def open(self, path: str) -> None:

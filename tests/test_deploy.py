@@ -15,7 +15,6 @@ import pytest
 from conftest import PROJECT
 from live import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     READY,
     dashboard_command,
     free_port,
@@ -26,7 +25,7 @@ from live import (
     wait_healthy,
 )
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM), "nginx")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PAGES = ["", "compare", "region", "practices", "sources", "quality"]
@@ -74,14 +73,6 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     finally:
         for process in (proxy, *replicas):
             stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser: object, url: str, outside: list[str]) -> str:

@@ -9,14 +9,13 @@ is valid). A real server and Chromium then open every page at desktop and phone 
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
-from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, is_outside, need
+from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
 
 from metrics.pipeline.load import load_dataset
 
@@ -88,26 +87,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     need(str(CHROMIUM))
     folder = tmp_path_factory.mktemp("hostile")
     data = hostile_data(folder / "data")
-    env = {**os.environ, "METRICS_DATA": str(data), "METRICS_CACHE_DIR": str(folder / "cache")}
-    with dashboard(folder / "server.log", env) as (url, _):
+    with dashboard(folder / "server.log", server_env(data, folder / "cache")) as (url, _):
         yield url
 
 
 @pytest.mark.parametrize("width", [1440, 390])
-def test_every_page_shows_hostile_text_as_text(server: str, width: int) -> None:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_every_page_shows_hostile_text_as_text(browser: object, server: str, width: int) -> None:
     dialogs: list[str] = []
     outside: list[str] = []
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        context.on(
-            "request",
-            lambda request: outside.append(request.url) if is_outside(request.url) else None,
-        )
-        page = context.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        shown = ""
+    viewport = {"width": width, "height": 900}
+    context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
+    context.on(
+        "request",
+        lambda request: outside.append(request.url) if is_outside(request.url) else None,
+    )
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    shown = ""
+    try:
         for name in PAGES:
             page.goto(f"{server}/{name}", timeout=60_000)
             page.wait_for_selector(READY, timeout=60_000)
@@ -119,7 +116,8 @@ def test_every_page_shows_hostile_text_as_text(server: str, width: int) -> None:
             )
             assert overflow <= 1, f"{name} is {overflow}px wider than the window"
             shown += page.locator('[data-testid="stMain"]').inner_text()
-        browser.close()
+    finally:
+        context.close()
     assert dialogs == [] and outside == []
     # The hostile text is on the pages as typed, not interpreted.
     assert "<script>" in shown and 'onerror="window.__pwned = 1"' in shown

@@ -1,23 +1,23 @@
 """A running dashboard while its data file is broken, cut short and repaired.
 
-End to end: a real server (``uv run dashboard``) and Chromium. The pages keep the last
-valid numbers under a banner naming the problem and its line; the repaired file shows
-on the next visit; and the app writes nothing into the data folder.
+End to end: a real server (``uv run dashboard``) and Chromium, on a copy of the seed
+fixture (the bundled data, frozen). The pages keep the last valid numbers under a banner
+naming the problem and its line; the repaired file shows on the next visit; and the app
+writes nothing into the data folder.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, need
+from conftest import SEED
+from live import CHROMIUM, READY, dashboard, need, server_env
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
 
 
@@ -45,12 +45,8 @@ def _can_mount_read_only() -> bool:
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     folder = tmp_path_factory.mktemp("served")
     data = folder / "data"
-    shutil.copytree(PROJECT / "data", data)
-    env = {
-        **os.environ,
-        "METRICS_DATA": str(data / "indicators.yaml"),
-        "METRICS_CACHE_DIR": str(folder / "cache"),
-    }
+    shutil.copytree(SEED, data)
+    env = server_env(data / "indicators.yaml", folder / "cache")
     wrap: tuple[str, ...] = ()
     if _can_mount_read_only():
         # The server sees data/ read-only (its own mount namespace); the test, outside
@@ -59,14 +55,6 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
         wrap = ("unshare", "-m", "sh", "-c", f'{mount} && exec "$@"', "sh")
     with dashboard(folder / "server.log", env, wrap) as (url, _):
         yield {"url": url, "data": data}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _visit(browser: object, url: str) -> dict[str, object]:

@@ -8,7 +8,6 @@ are written to ``test-output/load.txt``.
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT
-from live import CHROMIUM, CHROMIUM_ARGS, READY, dashboard, is_outside, need
+from live import CHROMIUM, READY, dashboard, is_outside, launch_options, need, server_env
 
 SESSIONS = 30
 PAGES = ["", "compare", "region"]
@@ -35,8 +34,8 @@ def _rss_mb(pid: int) -> float:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     need(str(CHROMIUM))
     folder = tmp_path_factory.mktemp("load")
-    env = {k: v for k, v in os.environ.items() if k != "METRICS_DATA"}
-    with dashboard(folder / "server.log", env) as running:
+    # The bundled data: nothing here depends on its numbers.
+    with dashboard(folder / "server.log", server_env()) as running:
         yield running
 
 
@@ -70,9 +69,7 @@ async def _readers(url: str, count: int) -> tuple[list[float], list[str], list[s
     errors: list[str] = []
     outside: list[str] = []
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+        browser = await playwright.chromium.launch(**launch_options())
         await asyncio.gather(*(_reader(browser, url, times, errors, outside) for _ in range(count)))
         await browser.close()
     return times, errors, outside

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PROJECT, REAL_DATA
+from conftest import PROJECT, REAL_DATA, SEED_DATA, Bundle
 
 from metrics.model.problems import ProblemLog
 from metrics.model.schema import editor_json_schema
@@ -36,11 +36,13 @@ def _as_editor_sees(text: str):
     return parsed.data
 
 
-def test_real_data_is_valid_under_the_schema() -> None:
+def test_real_data_is_valid_under_the_schema(bundled: Bundle) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(editor_json_schema())
-    errors = list(validator.iter_errors(_as_editor_sees(REAL_DATA.read_text(encoding="utf-8"))))
-    assert [e.message for e in errors] == []
+    files = [bundled.path, *sorted((bundled.path.parent / "indicators").rglob("*.yaml"))]
+    for path in files:
+        errors = list(validator.iter_errors(_as_editor_sees(path.read_text(encoding="utf-8"))))
+        assert [e.message for e in errors] == [], path.name
 
 
 @pytest.mark.parametrize(
@@ -54,7 +56,7 @@ def test_real_data_is_valid_under_the_schema() -> None:
 )
 def test_schema_rejects_what_the_check_rejects(old: str, new: str) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    text = REAL_DATA.read_text(encoding="utf-8")
+    text = SEED_DATA.read_text(encoding="utf-8")
     assert old in text
     validator = jsonschema.Draft202012Validator(editor_json_schema())
     assert list(validator.iter_errors(_as_editor_sees(text.replace(old, new, 1))))

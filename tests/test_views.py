@@ -1,4 +1,8 @@
-"""The shaping functions behind each page, on small fixtures and on the real data."""
+"""The shaping functions behind each page, on small fixtures and on the seed fixture.
+
+The seed is a frozen copy of the bundled data (tests/fixtures/seed/): the numbers and
+sentences asserted here stay true when a curator adds an article to data/.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, SEED_DATA
 
 from dashboard.freshness import LastGood, data_fingerprint
 from dashboard.views import compare, overview, quality
@@ -36,8 +40,10 @@ def minimal() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def real() -> Dataset:
-    return load_dataset()
+def seed() -> Dataset:
+    dataset = load_dataset(SEED_DATA)
+    assert dataset.ok, dataset.problems
+    return dataset
 
 
 def test_coverage_matrix_marks_not_reported_as_missing(minimal: Dataset) -> None:
@@ -69,8 +75,8 @@ def test_coverage_matrix_marks_not_reported_as_missing(minimal: Dataset) -> None
     ]
 
 
-def test_coverage_of_real_data(real: Dataset) -> None:
-    matrix = overview.coverage_matrix(real)
+def test_coverage_of_real_data(seed: Dataset) -> None:
+    matrix = overview.coverage_matrix(seed)
     assert matrix.loc["kezuozhong", "problems"] == 4
     assert pd.isna(matrix.loc["kezuozhong", "investment"])  # not reported, not zero
     assert matrix.loc["xinjie"].dropna().to_dict() == {
@@ -82,8 +88,8 @@ def test_coverage_of_real_data(real: Dataset) -> None:
     assert matrix.loc["longxi"].isna().all()
 
 
-def test_headline_cards(real: Dataset) -> None:
-    cards = overview.headline_cards(real, derive_measures(real.observations), "zh")
+def test_headline_cards(seed: Dataset) -> None:
+    cards = overview.headline_cards(seed, derive_measures(seed.observations), "zh")
     shown = dict(zip(cards["family"], cards["shown"], strict=True))
     assert shown == {
         "教育培训": "2,000余人次",
@@ -97,7 +103,7 @@ def test_headline_cards(real: Dataset) -> None:
     assert projects["region"] == "科左中旗"
     problems = cards.set_index("family").loc["群众诉求"]
     assert problems["quotes"] == "现场解决3214个 / 限期解决1022个"
-    english = overview.headline_cards(real, derive_measures(real.observations), "en")
+    english = overview.headline_cards(seed, derive_measures(seed.observations), "en")
     assert english["shown"].tolist()[-1] == "80,000,000+ yuan"
 
 
@@ -108,8 +114,8 @@ def test_headline_card_of_family_nobody_reported(minimal: Dataset) -> None:
     assert pd.isna(training["value"])
 
 
-def test_map_points_share_a_seat_and_list_regions_without_location(real: Dataset) -> None:
-    points, unlocated = overview.map_points(real, "zh")
+def test_map_points_share_a_seat_and_list_regions_without_location(seed: Dataset) -> None:
+    points, unlocated = overview.map_points(seed, "zh")
     assert "达茂旗 / 百灵庙镇" in set(points["region"])
     assert unlocated == ["新街镇"]
     assert points["marker"].tolist() == list(range(1, len(points) + 1))
@@ -118,25 +124,25 @@ def test_map_points_share_a_seat_and_list_regions_without_location(real: Dataset
     assert sum(len(trace.lon) for trace in fig.data) == len(points)
 
 
-def test_compare_rows_sorted_with_levels_and_not_reporting(real: Dataset) -> None:
-    rows = compare.indicator_rows(real, "projects", "zh")
+def test_compare_rows_sorted_with_levels_and_not_reporting(seed: Dataset) -> None:
+    rows = compare.indicator_rows(seed, "projects", "zh")
     assert rows[["label", "value"]].values.tolist() == [["科左中旗", 304.0], ["新街镇", 5.0]]
     assert compare.levels_present(rows) == ["county", "township"]
     assert compare.within_level(rows, "township")["label"].tolist() == ["新街镇"]
-    missing = compare.regions_not_reporting(real, rows, "zh")
+    missing = compare.regions_not_reporting(seed, rows, "zh")
     assert missing == ["正蓝旗", "宁城县", "达茂旗", "临河区", "陇西县", "百灵庙镇"]
-    assert compare.most_reported_indicator(real) == "projects"
+    assert compare.most_reported_indicator(seed) == "projects"
 
 
-def test_compare_bars_draw_approximate_values_hatched(real: Dataset) -> None:
-    rows = compare.indicator_rows(real, "investment", "zh")
+def test_compare_bars_draw_approximate_values_hatched(seed: Dataset) -> None:
+    rows = compare.indicator_rows(seed, "investment", "zh")
     fig = compare_bars(rows, "zh")
     assert len(fig.data) == 1
     bar = fig.data[0]
     assert bar.marker.pattern.shape == "/"
     assert list(bar.text) == ["8,000余万元"]
     assert "累计完成投资8000余万元" in bar.hovertext[0]
-    exact = compare_bars(compare.indicator_rows(real, "projects", "en"), "en")
+    exact = compare_bars(compare.indicator_rows(seed, "projects", "en"), "en")
     assert exact.data[0].marker.pattern.shape == ""
     assert list(exact.layout.yaxis.categoryarray) == [
         "Xinjie Town (新街镇)",
@@ -144,20 +150,20 @@ def test_compare_bars_draw_approximate_values_hatched(real: Dataset) -> None:
     ]
 
 
-def test_per_unit_view_uses_the_regions_own_denominator(real: Dataset) -> None:
-    rows = compare.indicator_rows(real, "projects", "zh")
-    per_village, without = compare.per_unit_rows(real, rows, "villages", "zh")
+def test_per_unit_view_uses_the_regions_own_denominator(seed: Dataset) -> None:
+    rows = compare.indicator_rows(seed, "projects", "zh")
+    per_village, without = compare.per_unit_rows(seed, rows, "villages", "zh")
     assert per_village["label"].tolist() == ["新街镇"]
     assert per_village["value"].iloc[0] == pytest.approx(5 / 9)
     assert per_village["shown"].iloc[0] == "0.56个/村"
     assert without == ["科左中旗"]  # no village count reported: no value, not zero
-    investment = compare.indicator_rows(real, "investment", "en")
-    per_village, _ = compare.per_unit_rows(real, investment, "villages", "en")
+    investment = compare.indicator_rows(seed, "investment", "en")
+    per_village, _ = compare.per_unit_rows(seed, investment, "villages", "en")
     assert per_village["shown"].iloc[0] == "8,888,888.89+ yuan per village"
 
 
-def test_problem_rows(real: Dataset) -> None:
-    rows = compare.problem_rows(real, "zh")
+def test_problem_rows(seed: Dataset) -> None:
+    rows = compare.problem_rows(seed, "zh")
     assert rows[["region", "value"]].values.tolist() == [
         ["科左中旗", 4236.0],
         ["科左中旗", 3214.0],
@@ -167,45 +173,45 @@ def test_problem_rows(real: Dataset) -> None:
     assert [list(trace.y) for trace in fig.data] == [[4236.0], [3214.0], [1022.0]]
 
 
-def test_region_profile(real: Dataset) -> None:
-    assert profile.ancestry(real, "caiyuan") == [
+def test_region_profile(seed: Dataset) -> None:
+    assert profile.ancestry(seed, "caiyuan") == [
         "shaanxi",
         "baoji",
         "chencang",
         "xinjie",
         "caiyuan",
     ]
-    assert profile.hierarchy_text(real, "xinjie", "zh") == "陕西省 › 宝鸡市 › 陈仓区 › 新街镇"
-    numbers = profile.region_numbers(real, "xinjie", "zh")
+    assert profile.hierarchy_text(seed, "xinjie", "zh") == "陕西省 › 宝鸡市 › 陈仓区 › 新街镇"
+    numbers = profile.region_numbers(seed, "xinjie", "zh")
     assert sorted(numbers["shown"]) == sorted(["3个", "9个", "9个", "5个", "8,000余万元"])
-    assert profile.families_not_reported(real, "xinjie", "en") == [
+    assert profile.families_not_reported(seed, "xinjie", "en") == [
         "Training",
         "Grids",
         "Problems raised and solved",
         "Party members",
     ]
-    derived = profile.region_derived(derive_measures(real.observations), real, "xinjie", "zh")
+    derived = profile.region_derived(derive_measures(seed.observations), seed, "xinjie", "zh")
     assert derived["shown"].tolist() == ["1,600余万元/个"]
     # A town's practice is also shown on its county's profile.
-    assert profile.region_practice_ids(real, "damao") == ["bailingmiao-old-secretary-studio"]
-    assert profile.region_options(real)[:2] == ["kezuozhong", "xinjie"]
+    assert profile.region_practice_ids(seed, "damao") == ["bailingmiao-old-secretary-studio"]
+    assert profile.region_options(seed)[:2] == ["kezuozhong", "xinjie"]
 
 
-def test_practice_search_and_filters(real: Dataset) -> None:
-    assert catalogue.filter_practices(real, "zh", "老书记")["practice_id"].tolist() == [
+def test_practice_search_and_filters(seed: Dataset) -> None:
+    assert catalogue.filter_practices(seed, "zh", "老书记")["practice_id"].tolist() == [
         "bailingmiao-old-secretary-studio"
     ]
-    english = catalogue.filter_practices(real, "en", "OLD SECRETARY")
+    english = catalogue.filter_practices(seed, "en", "OLD SECRETARY")
     assert english["practice_id"].tolist() == ["bailingmiao-old-secretary-studio"]
-    mediation = catalogue.filter_practices(real, "zh", themes=["mediation"])
+    mediation = catalogue.filter_practices(seed, "zh", themes=["mediation"])
     assert all("矛盾调解" in themes for themes in mediation["themes"])
-    both = catalogue.filter_practices(real, "zh", themes=["mediation"], regions=["linhe"])
+    both = catalogue.filter_practices(seed, "zh", themes=["mediation"], regions=["linhe"])
     assert both["practice_id"].tolist() == ["linhe-joint-mediation"]
-    assert catalogue.filter_practices(real, "zh", "没有这个词").empty
+    assert catalogue.filter_practices(seed, "zh", "没有这个词").empty
 
 
-def test_citations(real: Dataset) -> None:
-    sources = real.sources.set_index("source_id")
+def test_citations(seed: Dataset) -> None:
+    sources = seed.sources.set_index("source_id")
 
     def source(source_id: str) -> dict[str, object]:
         return {**sources.loc[source_id].to_dict(), "source_id": source_id}
@@ -226,14 +232,14 @@ def test_citations(real: Dataset) -> None:
     assert english_citation(source("xinjie-3plus3")).startswith("马江, 黄正清. 13 April 2020.")
 
 
-def test_every_curated_number_is_placed_in_its_article(real: Dataset) -> None:
+def test_every_curated_number_is_placed_in_its_article(seed: Dataset) -> None:
     placed = 0
-    for source in real.sources.to_dict("records"):
-        rows = real.observations[real.observations["source_id"] == source["source_id"]]
-        marks, unplaced = place_observations(real.archive_texts[source["archive"]], rows)
+    for source in seed.sources.to_dict("records"):
+        rows = seed.observations[seed.observations["source_id"] == source["source_id"]]
+        marks, unplaced = place_observations(seed.archive_texts[source["archive"]], rows)
         assert unplaced == []
         placed += sum(len(mark.markers) for mark in marks)
-    assert placed == len(real.observations) == 30
+    assert placed == len(seed.observations) == 30
 
 
 def test_marked_markdown_escapes_the_text_around_marks() -> None:
@@ -256,23 +262,23 @@ def test_escape_markdown_neutralises_markup() -> None:
     assert hover_safe("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert(1)&gt;"
 
 
-def test_quality_views(real: Dataset) -> None:
-    relations = quality.relation_view(real, "zh")
+def test_quality_views(seed: Dataset) -> None:
+    relations = quality.relation_view(seed, "zh")
     assert len(relations) == 6 and set(relations["status_id"]) == {"pass"}
     assert "3,214 + 1,022 = 4,236" in set(relations["detail"])
-    approximate = quality.approximate_view(real, "zh")
+    approximate = quality.approximate_view(seed, "zh")
     assert sorted(approximate["shown"]) == sorted(
         ["2,000余人次", "3,000余册", "1,900余个", "10户左右", "8,000余万元"]
     )
-    missing = quality.missing_view(real, "zh").set_index("region_id")
+    missing = quality.missing_view(seed, "zh").set_index("region_id")
     assert missing.loc["kezuozhong", "missing_count"] == 3
     assert missing.loc["kezuozhong", "missing_families"] == "投资"
-    assert missing.loc["longxi", "missing_count"] == len(real.indicators)
+    assert missing.loc["longxi", "missing_count"] == len(seed.indicators)
 
 
-def test_downloads_carry_citations(real: Dataset) -> None:
-    rows = compare.indicator_rows(real, "projects", "zh")[["region", "shown", "source_id"]]
-    citations = cited_sources(rows, real)
+def test_downloads_carry_citations(seed: Dataset) -> None:
+    rows = compare.indicator_rows(seed, "projects", "zh")[["region", "shown", "source_id"]]
+    citations = cited_sources(rows, seed)
     assert citations["source_id"].tolist() == ["kzzq-jiajian", "xinjie-3plus3"]
     cited = with_citation_column(rows, citations)
     assert cited["citation"].str.endswith(("[EB/OL]. [不早于2019-06].", "2020-04-13.")).all()
@@ -280,21 +286,21 @@ def test_downloads_carry_citations(real: Dataset) -> None:
     workbook = pd.read_excel(io.BytesIO(xlsx_bytes(rows, citations, "projects")), sheet_name=None)
     pd.testing.assert_frame_equal(workbook["projects"], rows.astype(object), check_dtype=False)
     assert workbook["citations"]["citation"].str.contains("[EB/OL]", regex=False).all()
-    with zipfile.ZipFile(io.BytesIO(datapackage_zip(real))) as archive:
+    with zipfile.ZipFile(io.BytesIO(datapackage_zip(seed))) as archive:
         assert "datapackage.json" in archive.namelist()
         assert "observations.csv" in archive.namelist()
 
 
 def test_last_good_keeps_valid_data_while_the_file_is_broken(
-    real: Dataset, minimal: Dataset
+    seed: Dataset, minimal: Dataset
 ) -> None:
     broken = load_dataset(MINIMAL / "missing.yaml")
     keeper = LastGood()
     first = keeper.offer(broken)  # never valid yet: show what could be read
     assert first.dataset is broken and not first.stale and first.problems
-    assert keeper.offer(real).dataset is real
+    assert keeper.offer(seed).dataset is seed
     shown = keeper.offer(broken)
-    assert shown.dataset is real and shown.stale
+    assert shown.dataset is seed and shown.stale
     assert [p.code for p in shown.problems] == ["file_missing"]
     assert keeper.offer(minimal).dataset is minimal
 
