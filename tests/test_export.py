@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import REAL_DATA
+from conftest import SEED_DATA
 
 from metrics.model.dataset import Dataset
 from metrics.model.schema import TABLES, Practice, SetAside
@@ -31,7 +31,7 @@ from metrics.tools.export import (
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    dataset = load_dataset(REAL_DATA)
+    dataset = load_dataset(SEED_DATA)
     folder = tmp_path_factory.mktemp("package")
     write_datapackage(dataset, folder)
     return dataset, folder
