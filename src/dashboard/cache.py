@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.freshness import Fingerprint, LastGood, data_fingerprint
+from dashboard.views.consistent import shown_part
 from metrics.model.dataset import DEFAULT_DATA, Dataset
 from metrics.model.problems import Problem
 from metrics.pipeline.load import load_dataset
@@ -78,13 +79,18 @@ class Data:
 
 
 def current_data() -> Data:
-    """The data to show on this rerun."""
+    """The data to show on this rerun.
+
+    Data that never passed the check is shown only in the part that holds together
+    (``views.consistent``): the pages look ids up and cannot show a number whose
+    region or indicator was refused; its problem is listed instead."""
     path = data_path()
     dataset = _load(str(path), data_fingerprint(path))
     shown = _last_good(str(path)).offer(dataset)
+    usable = shown.dataset if shown.dataset.ok else view(shown_part, shown.dataset)
     return Data(
-        dataset=shown.dataset,
-        derived=shown.dataset.derived,
+        dataset=usable,
+        derived=usable.derived,
         problems=shown.problems,
         stale=shown.stale,
     )
