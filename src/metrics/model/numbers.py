@@ -31,6 +31,10 @@ _CN_DIGITS = {
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}
+# No quantity in an article is written with more characters than this; a longer run
+# of digits (a hash, noise) is no number, and reading it would cost Decimal time
+# quadratic in its length, or overflow Decimal's range, for nothing.
+_MAX_NUMERAL = 60
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
@@ -76,6 +80,8 @@ def parse_number(text: str) -> int | float:
     Chinese numerals: ``parse_number("1010.3万") == 10_103_000``.
     """
     cleaned = text.strip().translate(_FULLWIDTH_DIGITS)
+    if len(cleaned) > _MAX_NUMERAL:
+        raise ValueError(f"too long for a quantity: {len(cleaned)} characters")
     multiplier = 1
     for suffix in ("万亿", "亿", "万"):
         if cleaned.endswith(suffix) and re.search(r"\d", cleaned):

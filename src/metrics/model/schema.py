@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -36,14 +37,140 @@ def _id(value: Any) -> Any:
     return value
 
 
-def _number(value: Any) -> Any:
+# Every value is stored in a float64 column (``metrics.model.tables``), which holds each
+# whole number up to 2**53 exactly and silently changes the last digits of larger ones.
+# No governance count or amount comes near it (a trillion yuan is 10**12), so a larger
+# value is a typo, refused rather than stored with other digits.
+MAX_EXACT = 2**53
+_LIMIT = f"{MAX_EXACT:,}"
+
+# How a number may be written: decimal digits with an optional sign, fraction and
+# exponent (80000000, 12.5, +12, 8e7). YAML 1.1 also reads 0x10, 017 (octal), 0b101,
+# 1_000 and 1:20 (base 60, = 80) as numbers; a curator writing them hardly means that,
+# so they are kept as the text they are and refused as not a number.
+NUMBER_SPELLING = re.compile(
+    r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+)
+_WHOLE_SPELLING = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NON_FINITE_SPELLING = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# Longer whole numbers are far past MAX_EXACT: they stay text, which also keeps int()
+# away from Python's limit of 4300 digits for converting text.
+_MAX_WHOLE_CHARS = 20
+# What a number-like text was most likely meant as, said in the problem's message.
+_SPELLING_NOTES = (
+    (re.compile(r"[-+]?[0-9]+(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "YAML 1.1 reads ':' as base 60"),
+    (re.compile(r"[-+]?0[xX][0-9a-fA-F_]+"), "hexadecimal in YAML"),
+    (re.compile(r"[-+]?0[oO][0-7_]+"), "octal in YAML 1.2"),
+    (re.compile(r"[-+]?0[bB][01_]+"), "binary in YAML 1.1"),
+    (re.compile(r"[-+]?0[0-9_]+"), "a leading 0 makes YAML 1.1 read it as octal"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?"), "write it without '_'"),
+    (re.compile(r"\d{4}-\d{1,2}-\d{1,2}"), "a date"),
+    (NUMBER_SPELLING, "written as text: remove the quotes"),
+)
+
+
+def read_number(text: str) -> int | float | str:
+    """The number a YAML scalar that reads as a number stands for, or else its text.
+
+    Plain decimal spellings give an int or a float; ``.inf`` and ``.nan`` give those
+    floats (refused later as not finite). Anything else stays the text as written, for
+    the schema to refuse with a message: the YAML 1.1 spellings above, a whole number
+    of more than 20 characters, and a decimal that a float would read as infinity or as
+    0 although it has a digit other than 0 (1e400, 1e-400).
+    """
+    if _WHOLE_SPELLING.fullmatch(text):
+        return int(text) if len(text) <= _MAX_WHOLE_CHARS else text
+    if NUMBER_SPELLING.fullmatch(text):
+        number = float(text)
+        if math.isinf(number) or (number == 0 and _size(text) is not None):
+            return text
+        return number
+    if _NON_FINITE_SPELLING.fullmatch(text):
+        return float(text.replace(".", "", 1))  # Python spells them inf and nan
+    return text
+
+
+def _size(text: str) -> int | None:
+    """The power of ten of a decimal's first digit other than 0 (1 for 5, 2 for 50,
+    -1 for 0.05); None for zero. Worked out on the text, so any length is cheap."""
+    mantissa, _, exponent = text.lstrip("+-").lower().partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = whole + fraction
+    leading = len(digits) - len(digits.lstrip("0"))
+    if leading == len(digits):
+        return None
+    shift = exponent.lstrip("+-").lstrip("0")
+    # Past 18 digits the exponent is beyond any float either way, and int() of a long
+    # text may be refused.
+    power = 10**18 if len(shift) > 18 else int(shift or 0)
+    return len(whole) - leading + (-power if exponent.startswith("-") else power)
+
+
+def cut(text: str) -> str:
+    """A text for a message, cut short when long: never thousands of digits."""
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text):,} characters)"
+
+
+def _shown(value: Any) -> str:
+    """A value for a message, as written: texts quoted and cut short."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else f"'{cut(value)}'"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes, no, on, off, true and false so)"
+    return repr(value)
+
+
+def _text_problem(text: str, too_large: str) -> PydanticCustomError:
+    """Why a text is not a number: too large (under the code ``too_large``), too close
+    to 0, or not a number at all, with a note on what the spelling means to YAML."""
+    shown = _shown(text)
+    if NUMBER_SPELLING.fullmatch(text):
+        size = _size(text)
+        if size is not None and (size > 17 or (size > -400 and abs(Decimal(text)) > MAX_EXACT)):
+            return PydanticCustomError(too_large, "too large", {"got": shown, "limit": _LIMIT})
+        if size is not None and float(text) == 0:
+            return PydanticCustomError("number_too_small", "too small", {"got": shown})
+    for pattern, note in _SPELLING_NOTES:
+        # Every pattern runs in time linear in the text, however long it is.
+        if pattern.fullmatch(text) and ("_" in text or "'_'" not in note):
+            shown = f"{shown}, {note}"
+            break
+    return PydanticCustomError("not_a_number", "not a number", {"got": shown})
+
+
+def _real(value: Any, too_large: str) -> int | float:
+    """A finite real number; True, text and None are refused, and -0.0 is 0.0."""
+    if isinstance(value, str):
+        raise _text_problem(value, too_large)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError("not_a_number", "not a number", {"got": repr(value)})
+        raise PydanticCustomError("not_a_number", "not a number", {"got": _shown(value)})
     if not math.isfinite(value):
         raise PydanticCustomError("not_finite", "not finite", {"got": repr(value)})
+    return value + 0 if value == 0 else value  # -0.0 + 0 is 0.0
+
+
+def _number(value: Any) -> Any:
+    value = _real(value, "number_too_large")
+    if abs(value) > MAX_EXACT:
+        raise PydanticCustomError(
+            "number_too_large", "too large", {"got": _shown(value), "limit": _LIMIT}
+        )
     if value < 0:
         raise PydanticCustomError("negative_value", "negative", {"got": value})
     return value
+
+
+def valid_number(value: Any) -> int | float | None:
+    """An observation's value as the check accepts it (-0.0 as 0.0), else None."""
+    try:
+        return _number(value)
+    except PydanticCustomError:
+        return None
+
+
+def _coordinate(value: Any) -> Any:
+    # The range itself is checked by the field's bounds, which the JSON Schema shows too.
+    return _real(value, "out_of_range")
 
 
 def _is_partial_date(text: str) -> bool:
@@ -58,19 +185,26 @@ def _is_partial_date(text: str) -> bool:
     return True
 
 
+def _not_text_date(value: Any) -> Any:
+    """A whole number as its text (YAML reads a bare year such as 2020 as a number);
+    true, false or a decimal (2020.04) is refused as a date."""
+    if isinstance(value, bool | float):
+        got = str(value).lower() if isinstance(value, bool) else repr(value)
+        raise PydanticCustomError("bad_date", "bad date", {"got": got})
+    return str(value) if isinstance(value, int) else value
+
+
 def _partial_date(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)  # YAML reads a bare year such as 2020 as a number
+    value = _not_text_date(value)
     if isinstance(value, str) and not _is_partial_date(value):
-        raise PydanticCustomError("bad_date", "bad date", {"got": value})
+        raise PydanticCustomError("bad_date", "bad date", {"got": cut(value)})
     return value
 
 
 def _period(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    value = _not_text_date(value)
     if isinstance(value, str) and not all(_is_partial_date(p) for p in value.split("/")):
-        raise PydanticCustomError("bad_date", "bad period", {"got": value})
+        raise PydanticCustomError("bad_date", "bad period", {"got": cut(value)})
     return value
 
 
@@ -103,10 +237,12 @@ Id = Annotated[
     WithJsonSchema({"type": "string", "pattern": f"^{_ID.pattern}$"}),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
+Latitude = Annotated[float, Field(ge=-90, le=90), BeforeValidator(_coordinate)]
+Longitude = Annotated[float, Field(ge=-180, le=180), BeforeValidator(_coordinate)]
 Number = Annotated[
-    int | float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})
+    int | float,
+    BeforeValidator(_number),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_EXACT}),
 ]
 PartialDate = Annotated[
     str,
@@ -234,7 +370,9 @@ class Observation(Entry):
     region: Id = Field(description="Id of the region the number is about.")
     indicator: Id = Field(description="Id of the indicator the number measures.")
     value: Number = Field(
-        description="The number in the indicator's base unit: 8000余万元 is 80000000 (yuan)."
+        description="The number in the indicator's base unit: 8000余万元 is 80000000 (yuan). "
+        "Written in digits, with a fraction or exponent if need be (12.5, 8e7), at most "
+        '9007199254740992; 0x10, 017, 1_000, 1:20 and "100" in quotes are refused.'
     )
     unit: UnitId = Field(
         description="Base unit of the value; must be the indicator's unit (written out so "

@@ -19,7 +19,7 @@ from metrics.model.archive import compact
 from metrics.model.formatting import plain_number
 from metrics.model.numbers import Kind, Mention, find_mentions
 from metrics.model.problems import Problem, ProblemLog
-from metrics.model.schema import TABLES
+from metrics.model.schema import TABLES, cut, valid_number
 from metrics.model.vocab import QUALIFIER_LABELS, UNITS, Qualifier
 from metrics.pipeline.entries import validate_entries
 from metrics.pipeline.yamlio import ParsedYaml, decode_text, parse_yaml
@@ -162,15 +162,23 @@ def _collect_fields(valid: dict[str, list[Any]], parsed: ParsedYaml, part: FileP
 
 def _checkable_number(fields: dict[str, Any]) -> bool:
     """Whether value, unit and qualifier are well-formed enough to compare with a quote."""
-    value = fields.get("value")
     return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
+        valid_number(fields.get("value")) is not None
         and _text(fields.get("unit")) in UNITS
         and _text(fields.get("qualifier", Qualifier.exact)) in set(Qualifier)
     )
+
+
+def _same(mention: float, value: float) -> bool:
+    """Whether a number read from a quote is the curated value, up to float rounding.
+
+    A quote may hold a number far past what a float holds (a run of 400 digits); it
+    can never be a valid value, which is at most ``schema.MAX_EXACT``.
+    """
+    try:
+        return math.isclose(mention, value, rel_tol=1e-9)
+    except OverflowError:
+        return False
 
 
 def _check_numbers(parsed: ParsedYaml, log: ProblemLog) -> None:
@@ -190,14 +198,14 @@ def _check_number(
     log: ProblemLog,
 ) -> None:
     line_of = parsed.line_of
-    value, unit = fields["value"], fields["unit"]
+    value, unit = valid_number(fields["value"]), fields["unit"]
     qualifier = Qualifier(fields.get("qualifier", Qualifier.exact))
     if not mentions:
         log.add("quote_no_number", line_of((*path, "quote")))
         return
-    same_value = [m for m in mentions if math.isclose(m.value, value, rel_tol=1e-9)]
+    same_value = [m for m in mentions if _same(m.value, value)]
     if not same_value:
-        found = ", ".join(f"'{m.text}' = {plain_number(m.value)}" for m in mentions)
+        found = ", ".join(f"'{cut(m.text)}' = {plain_number(m.value)}" for m in mentions)
         log.add(
             "quote_value_mismatch",
             line_of((*path, "value")),

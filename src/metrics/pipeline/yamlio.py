@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from metrics.model.problems import ProblemLog
+from metrics.model.schema import NUMBER_SPELLING, read_number
 from metrics.model.text import UndecodableText, decode_bytes
 
 try:  # libyaml's C parser is several times faster; the pure-Python one is the fallback
@@ -27,11 +28,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 # Plain scalars starting with any other character can only be text (YAML 1.1 rules).
 _RESOLVED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
-_PLAIN_INT = re.compile(r"0|[1-9][0-9]*")
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -39,13 +40,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     Most scalars of the file are Chinese text or ids; the standard resolver tries
     several regular expressions on each. Anything that could be a number, date,
-    boolean or null still goes through the standard rules.
+    boolean or null still goes through the standard rules, and a number with an
+    exponent but no point or no sign in it (8e7, 1.5e7), text to YAML 1.1, is a
+    number, as YAML 1.2 and the editors that check the file read it.
     """
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if implicit[0] and (not value or value[0] in _RESOLVED_FIRST):
-                return super().resolve(kind, value, implicit)
+                tag = super().resolve(kind, value, implicit)
+                return _FLOAT if tag == _STR and NUMBER_SPELLING.fullmatch(value) else tag
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
 
@@ -148,11 +152,13 @@ class _Builder:
         return None  # pragma: no cover - the composer makes only these three kinds
 
     def _scalar(self, node: ScalarNode) -> Any:
-        # Text and plain whole numbers are by far the most common: built directly.
+        # Text and numbers are by far the most common: built directly.
         if node.tag == _STR:
             return node.value
-        if node.tag == _INT and _PLAIN_INT.fullmatch(node.value):
-            return int(node.value)
+        if node.tag in (_INT, _FLOAT):
+            # Only decimal spellings become numbers; 0x10, 1:20 or a 5000-digit
+            # number stay text, refused by the schema in a field that needs a number.
+            return read_number(node.value)
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Dates stay text, as written: the schema reads 2020, 2020-01 and 2020-04-13.
             return node.value
