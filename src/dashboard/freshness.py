@@ -6,6 +6,7 @@ breaks the file it keeps showing the last valid data beside the new problems.
 
 from __future__ import annotations
 
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,16 +15,20 @@ from metrics.model.dataset import Dataset
 from metrics.model.problems import Problem
 from metrics.pipeline.inputs import archive_paths, yaml_paths
 
-# (file name, modification time in ns, size) of the YAML and of every archive.
-Fingerprint = tuple[tuple[str, int, int], ...]
+# Per YAML file and archive: its name, what the name itself is (kind and inode, so that
+# a file swapped for a link is noticed) and the modification time and size of what it
+# leads to.
+Fingerprint = tuple[tuple[str, int, int, int, int], ...]
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
+def _stamp(path: Path) -> tuple[str, int, int, int, int]:
+    """Status calls only: nothing is opened, so a named pipe cannot hold a rerun."""
     try:
-        stat = path.stat()
+        own = path.lstat()
+        target = path.stat() if stat.S_ISLNK(own.st_mode) else own
     except OSError:
-        return (path.name, -1, -1)  # a missing file is a state of its own
-    return (path.name, stat.st_mtime_ns, stat.st_size)
+        return (path.name, -1, -1, -1, -1)  # a missing file is a state of its own
+    return (path.name, own.st_mode, own.st_ino, target.st_mtime_ns, target.st_size)
 
 
 def data_fingerprint(path: Path) -> Fingerprint:

@@ -59,7 +59,9 @@ class Dataset:
 
 def display_path(path: Path) -> str:
     """The path as a person would type it: relative to the working directory if inside it."""
-    absolute = path.resolve()
+    # The folders resolved, not the file: a link is named as the link, never by where
+    # it leads (a link out of the data folder is a problem, its target nobody's business).
+    absolute = path.parent.resolve() / path.name
     if absolute.is_relative_to(Path.cwd()):
         return os.path.relpath(absolute)
     return str(absolute)

@@ -14,6 +14,14 @@ CODES: dict[str, tuple[str, str]] = {
     # Reading the file
     "file_missing": ("data file not found", "give the path of an indicators YAML file"),
     "file_unreadable": ("cannot read the file: {detail}", "check the path and its permissions"),
+    "file_not_regular": (
+        "this is {detail}, not a regular file",
+        "keep the entries in a plain .yaml file; nothing else is read",
+    ),
+    "file_outside_data": (
+        "this is a link that leads outside the data folder",
+        "copy what it links to into the folder of indicators.yaml instead of linking",
+    ),
     "empty_file": (
         "the file is empty",
         "start from the example in docs/data.md or restore the file",
@@ -50,6 +58,14 @@ CODES: dict[str, tuple[str, str]] = {
     "negative_value": (
         "field '{field}' is negative ({got})",
         "reported amounts are zero or more",
+    ),
+    "number_too_large": (
+        "field '{field}' is too large to be stored exactly ({got})",
+        "values up to {limit} are kept digit for digit; check the digits and the unit",
+    ),
+    "number_too_small": (
+        "field '{field}' is so close to 0 that it would be stored as 0 ({got})",
+        "check the digits and the exponent",
     ),
     "unknown_unit": ("unknown unit '{got}'", "known units: {known}"),
     "unknown_qualifier": ("unknown qualifier '{got}'", "known qualifiers: {known}"),
@@ -88,6 +104,14 @@ CODES: dict[str, tuple[str, str]] = {
         "give a file name inside data/sources/",
     ),
     "archive_missing": ("archive file '{got}' not found", "copy the article into data/sources/"),
+    "archive_not_regular": (
+        "archive '{got}' is {detail}, not a regular file",
+        "save the article as a plain text file in data/sources/",
+    ),
+    "archive_outside_data": (
+        "archive '{got}' is a link that leads outside the data folder",
+        "copy the article into data/sources/ instead of linking to it",
+    ),
     "archive_unreadable": (
         "archive file '{got}' cannot be read: {detail}",
         "save the article as UTF-8 text",

@@ -21,7 +21,7 @@ from metrics.model.archive import (
 )
 from metrics.model.problems import Problem
 from metrics.model.vocab import LEVEL_RANK
-from metrics.pipeline.inputs import InputFile
+from metrics.pipeline.inputs import MISSING, NOT_REGULAR, OUTSIDE, DataFolder, InputFile, Refused
 
 _KIND = {"regions": "region", "indicators": "indicator", "sources": "source"}
 
@@ -155,6 +155,8 @@ class Archives:
 
     sources_dir: Path
     files: dict[str, InputFile]
+    # The folder every archive must really lie in.
+    data_folder: DataFolder
 
     def text(self, name: str) -> ArchivedText | ArchiveError:
         """The article archived under ``name``, or why it cannot be used."""
@@ -164,11 +166,32 @@ class Archives:
             except ArchiveError as error:
                 return error
         item = self.files.get(Path(name).as_posix())
-        if item is None or item.error == "missing":
-            return ArchiveError("archive_missing")
+        if item is None:
+            return self._unlisted(name)
         if item.error is not None:
-            return ArchiveError("archive_unreadable", item.error)
+            return _refused(item.error, item.detail)
         return _decoded(item.digest, item.read() or b"")
+
+    def _unlisted(self, name: str) -> ArchiveError:
+        """Why a name that is no listed file cannot be used: nothing there, or a folder
+        (or a link to one, or a file in a linked folder) that is never read."""
+        try:
+            self.data_folder.locate_path(self.sources_dir / name)
+        except Refused as reason:
+            return _refused(reason.error, reason.detail)
+        return ArchiveError("archive_missing")  # a file that came after the listing
+
+
+# Why a file is not read (``inputs``) -> the archive's problem code.
+_REFUSED_CODES = {
+    MISSING: "archive_missing",
+    OUTSIDE: "archive_outside_data",
+    NOT_REGULAR: "archive_not_regular",
+}
+
+
+def _refused(error: str, detail: str) -> ArchiveError:
+    return ArchiveError(_REFUSED_CODES.get(error, "archive_unreadable"), detail)
 
 
 def _plain_file_name(name: str) -> bool:

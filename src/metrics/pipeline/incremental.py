@@ -22,7 +22,15 @@ from metrics.model.schema import TABLES
 from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline import across_files as crosscheck
 from metrics.pipeline.derive import derive_measures
-from metrics.pipeline.inputs import SOURCES_DIR_NAME, InputFile, Inputs
+from metrics.pipeline.inputs import (
+    MISSING,
+    NOT_REGULAR,
+    OUTSIDE,
+    SOURCES_DIR_NAME,
+    InputFile,
+    Inputs,
+    InputsChanged,
+)
 from metrics.pipeline.per_file import KEY_COLUMNS, FilePart, check_file
 from metrics.pipeline.relations import FAIL, evaluate_relations
 
@@ -73,7 +81,12 @@ class ArchiveTexts(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         """The article's text; KeyError if it cannot be read or is not UTF-8."""
         if name not in self._texts:
-            raw = self._files[name].read()
+            try:
+                raw = self._files[name].read()
+            except InputsChanged:
+                # Changed, or swapped for a link or a pipe, since the check: not shown;
+                # the next load reports it.
+                raise KeyError(name) from None
             if raw is None:
                 raise KeyError(name)
             try:
@@ -101,14 +114,20 @@ def archive_texts(sources: pd.DataFrame, inputs: Inputs) -> ArchiveTexts:
     )
 
 
+# Why a file is not read (``inputs``) -> the YAML file's problem code.
+_REFUSED_CODES = {
+    MISSING: "file_missing",
+    OUTSIDE: "file_outside_data",
+    NOT_REGULAR: "file_not_regular",
+}
+
+
 def _part_of(item: InputFile) -> FilePart:
     raw = item.read()
     if raw is None:
         log = ProblemLog(item.name)
-        if item.error == "missing":
-            log.add("file_missing", None)
-        else:
-            log.add("file_unreadable", None, detail=item.error)
+        code = _REFUSED_CODES.get(item.error or "", "file_unreadable")
+        log.add(code, None, detail=item.detail)
         return FilePart(item.name, problems=log.problems)
     return check_file(item.name, raw)
 
@@ -293,7 +312,9 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     problems += _references(previous, frames, parts, replaced)
     problems += crosscheck.check_region_levels(frames)
     problems += crosscheck.check_units(frames, frames["indicators"])
-    archives = crosscheck.Archives(inputs.folder / SOURCES_DIR_NAME, inputs.archives)
+    archives = crosscheck.Archives(
+        inputs.folder / SOURCES_DIR_NAME, inputs.archives, inputs.data_folder
+    )
     texts, archive_problems = crosscheck.source_texts(frames, archives)
     problems += archive_problems
     frames["quotes"] = crosscheck.check_in_articles(
