@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -180,3 +182,32 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(**launch_options())
         yield chromium
         chromium.close()
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise ``TimeoutError`` in a test still running after ``seconds``: a read that
+    blocks (on a named pipe, say) then fails the test instead of hanging the suite."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: something blocks")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def streamlit_caches_cleared() -> Iterator[None]:
+    """Body of a fixture: Streamlit's caches empty before and after the test, so that a
+    page sees no data of an earlier test."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import PROJECT, SEED, SEED_DATA
+from conftest import PROJECT, SEED, SEED_DATA, streamlit_caches_cleared
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
@@ -34,11 +34,7 @@ def seed_data(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def clear_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from streamlit_caches_cleared()
 
 
 Run = Callable[..., AppTest]

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
-from conftest import FIXTURES, PROJECT, REAL_DATA
+from conftest import FIXTURES, PROJECT, REAL_DATA, streamlit_caches_cleared
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
@@ -151,11 +150,8 @@ def two_columns_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     folder = tmp_path / "data"
     shutil.copytree(TWO_COLUMNS, folder)
     monkeypatch.setenv(DATA_ENV, str(folder / "indicators.yaml"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield folder
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    for _ in streamlit_caches_cleared():
+        yield folder
 
 
 def test_the_sources_page_marks_a_column_quote(two_columns_data: Path) -> None:

@@ -10,14 +10,12 @@ problem in its details, and say "not reported" where numbers would be.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 
 import pytest
 import streamlit as st
-from conftest import PROJECT, SEED_DATA
+from conftest import PROJECT, SEED_DATA, streamlit_caches_cleared, time_limit
 from problem_cases import CASES, ProblemCase, cases_of, missing_codes
 from streamlit.testing.v1 import AppTest
 
@@ -67,25 +65,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(autouse=True)
 def deadline() -> Iterator[None]:
     """Interrupt a test that runs past ``DEADLINE_SECONDS`` (a load blocked on a pipe)."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"the test ran longer than {DEADLINE_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(DEADLINE_SECONDS)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_limit(DEADLINE_SECONDS):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def clear_caches() -> Iterator[None]:
     """No data from an earlier test: the server has never seen valid data."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from streamlit_caches_cleared()
 
 
 def _cases(code: str) -> list[ProblemCase]:
