@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import stat
 import subprocess
@@ -26,8 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from conftest import PROJECT, Case, codes
+from conftest import PROJECT, Case, codes, streamlit_caches_cleared, time_limit
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -62,14 +60,8 @@ def deadline(request: pytest.FixtureRequest) -> Iterator[None]:
     slow = any(word in request.node.name for word in STARTS_PROCESSES)
     seconds = PROCESS_DEADLINE_SECONDS if slow else DEADLINE_SECONDS
 
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s: something blocks")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+    with time_limit(seconds):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -252,11 +244,7 @@ def test_an_unnamed_link_out_is_never_read_into_a_package_or_snapshot(
 
 @pytest.fixture
 def clear_streamlit() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from streamlit_caches_cleared()
 
 
 def page_text(app: AppTest) -> str:
@@ -491,3 +479,13 @@ def test_an_archive_swapped_for_a_link_out_is_not_served_from_the_cache(
     assert "article.txt" not in swapped.archive_texts
     # A dataset loaded before the swap does not read its article through the link.
     assert remembered.archive_texts.get("article.txt") is None
+
+
+def test_a_folder_given_as_the_data_file_is_a_problem_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, clear_streamlit: None
+) -> None:
+    monkeypatch.setenv(DATA_ENV, ".")
+    assert [problem.code for problem in load_dataset(Path(".")).problems] == ["file_not_regular"]
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    app.switch_page("app_pages/overview.py").run()
+    assert not app.exception, [e.value for e in app.exception]

@@ -289,6 +289,8 @@ def _relative_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> li
 
 def yaml_paths(path: Path) -> list[Path]:
     """The main file, then every YAML file under the split folder, sorted by path."""
+    if not path.name:  # ``.`` or ``/``: not a data file, and no folder of the same name
+        return [path]
     folder = split_folder(path)
     return [path, *(folder / name for name in _relative_files(folder, (".yaml", ".yml")))]
 
