@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -211,3 +213,21 @@ def streamlit_caches_cleared() -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def run_metrics(
+    *args: str, cwd: Path = PROJECT, cache: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``metrics ARGS`` in a subprocess (UTF-8 output, ended after 60 s); with ``cache``,
+    a cache folder of its own."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    if cache is not None:
+        env[CACHE_ENV] = str(cache)
+    return subprocess.run(
+        [sys.executable, "-m", "metrics.tools.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from conftest import PROJECT, SEED_DATA, Case
+from conftest import SEED_DATA, Case, run_metrics
 
 from metrics.tools.cli import main
 
@@ -42,20 +38,8 @@ def test_bad_usage_exits_2(argv: list[str]) -> None:
     assert stop.value.code == 2
 
 
-def _run(*args: str, cwd=PROJECT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "metrics.tools.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
-
-
 def test_installed_command_checks_default_data_from_project_folder() -> None:
-    result = _run("check")
+    result = run_metrics("check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: ")
 
@@ -87,7 +71,7 @@ def test_installed_command_checks_default_data_from_project_folder() -> None:
 def test_broken_files_give_exit_1_and_no_traceback(tmp_path, raw: bytes) -> None:
     path = tmp_path / "indicators.yaml"
     path.write_bytes(raw)
-    result = _run("check", str(path))
+    result = run_metrics("check", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{path}:")

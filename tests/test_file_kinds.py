@@ -17,15 +17,13 @@ import os
 import shutil
 import socket
 import stat
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, Case, codes, streamlit_caches_cleared, time_limit
+from conftest import PROJECT, Case, codes, run_metrics, streamlit_caches_cleared, time_limit
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -161,19 +159,6 @@ def problem_file(dataset: Dataset) -> str:
     """The absolute path of the (only) problem's file."""
     (problem,) = dataset.problems
     return os.path.abspath(problem.file)
-
-
-def run_metrics(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
-    """``metrics ARGS`` in a subprocess with its own cache, ended after 60 s."""
-    env = {**os.environ, CACHE_ENV: str(cache)}
-    return subprocess.run(
-        [sys.executable, "-m", "metrics.tools.cli", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 # --- A link to a secret outside the data folder ---------------------------------------
