@@ -307,6 +307,16 @@ CASES: tuple[ProblemCase, ...] = (
     ProblemCase(
         "unit_mismatch", "unit_mismatch", _edit(_GRIDS, _GRIDS.replace("item", "household"))
     ),
+    ProblemCase(
+        "duplicate_alias",
+        "duplicate_alias",
+        _edit("    name_zh: 网格数\n", "    name_zh: 网格数\n    aliases_zh: [现场解决问题]\n"),
+    ),
+    ProblemCase(
+        "unknown_derived_measure",
+        "unknown_derived_measure",
+        _edit(_FIRST_SOURCE, _FIRST_SOURCE + "    no_derived: [per_project]\n"),
+    ),
     # Archives and quotes
     ProblemCase(
         "archive_outside",

@@ -83,6 +83,30 @@ def test_occurrences_lists_every_place() -> None:
     assert [located_text(text, spans) for spans in places] == ["解决10个", "解决10个"]
 
 
+def test_nearest_passage_down_one_column_with_a_full_width_comma() -> None:
+    nearest = ArchivedText(ARTICLE).nearest("累计收集群众问题36个,其中当场解决30个")
+    assert nearest is not None
+    assert nearest.text == "累计收集群众问题36个，其中当场解决30个"
+    assert located_text(ARTICLE, nearest.spans) == nearest.text
+    assert nearest.line == 3  # where the passage begins, at the end of the left column
+    assert nearest.differences == ("full-width '，' in the article where the quote has ASCII ','",)
+
+
+def test_nearest_passage_across_lines_of_running_text() -> None:
+    text = "第一行没有数字。\n\n  镇里累计收集\n问题4236个，解决4100个。\n"
+    article = ArchivedText(text)
+    nearest = article.nearest("累计收集问题4263个")
+    assert nearest is not None and nearest.line == 3
+    assert nearest.text == "累计收集问题4236个"
+    # Two digits swapped: one more in the article, one more in the quote.
+    assert nearest.differences == (
+        "the article has '3' that the quote leaves out",
+        "the quote has '3' that the article does not",
+    )
+    assert article.nearest("完全无关的一句话而已") is None
+    assert article.nearest("") is None
+
+
 # --- the check and the extractor -----------------------------------------------------
 
 

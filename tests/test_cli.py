@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
-from conftest import SEED_DATA, Case, run_metrics
+import yaml
+from conftest import PROJECT, SEED_DATA, Case, run_metrics
 
 from metrics.tools.cli import main
 
@@ -81,3 +85,56 @@ def test_export_refuses_invalid_data(case: Case, tmp_path) -> None:
     case.replace("    value: 120\n", "    value: -120\n")
     assert main(["export", "--data", str(case.path), "--out", str(tmp_path / "pkg")]) == 1
     assert not (tmp_path / "pkg").exists()
+
+
+def test_indicators_lists_id_unit_family_name_and_aliases() -> None:
+    result = run_metrics("indicators", "--data", str(SEED_DATA))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "unit", "family", "name_zh", "aliases_zh"]
+    assert lines[2].split() == [
+        "training_classes_young_cadres", "session", "trainees", "中青年干部培训班", "-",
+    ]  # fmt: skip
+    indicators = yaml.safe_load(SEED_DATA.read_text(encoding="utf-8"))["indicators"]
+    assert lines[-1] == f"{len(indicators)} indicators"
+    assert [line.split()[0] for line in lines[2:-1]] == [i["id"] for i in indicators]
+
+
+def test_indicators_json_carries_the_aliases(case: Case, capsys) -> None:
+    case.replace(
+        "    name_en: Problems collected\n",
+        "    name_en: Problems collected\n    aliases_zh: [受理诉求, 群众反映问题]\n",
+    )
+    assert main(["indicators", "--data", str(case.path), "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert records[0] == {
+        "id": "problems_reported",
+        "unit": "item",
+        "family": "problems",
+        "name_zh": "收集群众问题",
+        "aliases_zh": ["受理诉求", "群众反映问题"],
+    }
+    assert records[1]["aliases_zh"] == []
+    assert main(["indicators", "--data", str(case.path)]) == 0
+    assert "受理诉求; 群众反映问题" in capsys.readouterr().out.splitlines()[2]
+
+
+def test_indicators_refuses_invalid_data(case: Case, capsys) -> None:
+    case.replace("    unit: yuan\n    family: investment", "    unit: 万元\n    family: investment")
+    assert main(["indicators", "--data", str(case.path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{case.path}:{case.line('unit: 万元')}: unknown unit" in captured.err
+    assert captured.err.endswith("no indicators listed: fix the problems first\n")
+
+
+def test_pre_commit_hooks_run_on_every_data_file() -> None:
+    config = yaml.safe_load((PROJECT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert {hook["id"] for hook in hooks} == {"metrics-check", "metrics-coverage"}
+    for hook in hooks:
+        pattern = re.compile(hook["files"])  # pre-commit searches each staged path
+        for path in ("data/indicators.yaml", "data/indicators/004_x.yaml", "data/sources/004.txt"):
+            assert pattern.search(path), (hook["id"], path)
+        for path in ("docs/x.md", "tests/fixtures/seed/indicators.yaml", "data/README.md"):
+            assert not pattern.search(path), (hook["id"], path)

@@ -190,3 +190,92 @@ def test_repeated_set_aside_entry_is_a_duplicate(tmp_path) -> None:
     assert [(p.line, p.code) for p in case.load().problems] == [
         (case.line("mention: 三项", 2), "duplicate_id")
     ]
+
+
+# --- numbers whose curated entry has a problem ------------------------------------------
+
+
+def _broken_case(case: Case) -> Case:
+    """The minimal fixture with three broken entries: a misspelt field (the entry has no
+    row), a quote with an ASCII comma where the article has a full-width one (not found),
+    an unknown region (both have a row, and a problem)."""
+    case.replace("    value: 100\n", "    vlaue: 100\n")
+    case.replace("    quote: 累计收集问题120个", "    quote: 累计收集问题120个,现场解决100个")
+    case.replace(
+        "  - region: town-a\n    indicator: projects", "  - region: twon-a\n    indicator: projects"
+    )
+    return case
+
+
+def test_a_number_whose_entry_has_a_problem_is_broken_not_pending(case: Case) -> None:
+    _broken_case(case)
+    dataset = case.load()
+    assert [(p.line, p.code) for p in dataset.problems] == [
+        (case.line("120个,现场"), "quote_not_in_archive"),
+        (case.line("vlaue: 100") - 2, "missing_field"),
+        (case.line("vlaue: 100"), "unknown_field"),
+        (case.line("region: twon-a"), "unknown_region"),
+    ]
+    text = (case.folder / "sources" / "article.txt").read_text(encoding="utf-8")
+    table = mention_table(text, dataset, ["src-a"]).set_index("mention")
+    assert table.loc["120个", "status"] == "broken"
+    assert table.loc["120个", "reason"] == (
+        f"{case.path}:{case.line('120个,现场')}: "
+        "quote not found in the archived article 'article.txt'"
+    )
+    # Its quote also spans 100个, but the entry's value is 120: that one is the other's.
+    assert table.loc["100个", "status"] == "broken"
+    assert table.loc["100个", "reason"] == (
+        f"{case.path}:{case.line('vlaue: 100') - 2}: missing required field 'value'"
+    )
+    assert table.loc["5个", "status"] == "broken"
+    assert table.loc["5个", "reason"].endswith(": unknown region 'twon-a'")
+    assert table.loc["20个", "status"] == "curated"
+    assert table.loc["2000余人次", "status"] == "pending"
+
+
+def test_extract_lists_a_broken_entry_with_its_file_and_line(case: Case, capsys) -> None:
+    _broken_case(case)
+    article = case.folder / "sources" / "article.txt"
+    assert main(["extract", str(article), "--data", str(case.path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    row = next(line for line in out if line.split()[4:5] == ["100个"])
+    assert row.split()[:2] == ["2", "broken"]
+    assert row.endswith(
+        f"{case.path}:{case.line('vlaue: 100') - 2}: missing required field 'value'"
+    )
+    assert out[-1] == "6 mentions: 2 curated, 0 set_aside, 3 broken, 1 pending"
+
+
+def test_yaml_stubs_leave_out_broken_numbers(case: Case, capsys) -> None:
+    _broken_case(case)
+    article = case.folder / "sources" / "article.txt"
+    assert main(["extract", str(article), "--data", str(case.path), "--yaml"]) == 0
+    stubs = yaml.safe_load(capsys.readouterr().out)
+    assert [stub["quote"] for stub in stubs] == ["培训2000余人次"]
+
+
+def test_coverage_counts_broken_entries_apart_and_fails(case: Case, capsys) -> None:
+    _broken_case(case)
+    assert main(["coverage", "--data", str(case.path)]) == 1
+    captured = capsys.readouterr()
+    header, _, article, _ = captured.out.splitlines()
+    assert header.split() == [
+        "archive", "source_ids", "quantities", "curated", "set_aside", "broken", "pending",
+    ]  # fmt: skip
+    assert article.split() == ["article.txt", "src-a", "6", "2", "0", "3", "1"]
+    assert "4 problems found" in captured.err
+    assert "3 broken: fix the entries named above" in captured.err
+    assert "1 pending" in captured.err
+
+
+def test_coverage_of_data_with_problems_but_nothing_pending_still_fails(case: Case, capsys) -> None:
+    case.replace("    value: 100\n", "    vlaue: 100\n")
+    case.path.write_text(
+        case.text + "\nset_aside:\n  - source: src-a\n    mention: 2000余人次\n"
+        "    reason: People trained, not in this test.\n",
+        encoding="utf-8",
+    )
+    assert main(["coverage", "--data", str(case.path)]) == 1
+    err = capsys.readouterr().err
+    assert "1 broken" in err and "pending" not in err

@@ -256,6 +256,38 @@ def test_unknown_region_indicator_and_source(case: Case) -> None:
     ]
 
 
+def test_unknown_ids_offer_the_nearest_known_ones(case: Case) -> None:
+    case.replace(
+        "  - region: town-a\n    indicator: projects", "  - region: twon-a\n    indicator: projects"
+    )
+    case.replace("    indicator: investment", "    indicator: investments")
+    case.replace(
+        "    source: src-a\n    quote: 推行", "    source: nothing-like-it\n    quote: 推行"
+    )
+    dataset = case.load()
+    assert codes(dataset) == [
+        (case.line("region: twon-a"), "unknown_region"),
+        (case.line("indicator: investments"), "unknown_indicator"),
+        (case.line("source: nothing-like-it"), "unknown_source"),
+    ]
+    region, indicator, source = dataset.problems
+    assert region.render() == (
+        f"{case.path}:{case.line('region: twon-a')}: unknown region 'twon-a' "
+        "(did you mean 'town-a'? add it under regions: or fix the id)"
+    )
+    assert indicator.hint == "did you mean 'investment'? add it under indicators: or fix the id"
+    assert source.hint == "add it under sources: or fix the id"
+
+
+def test_unknown_id_offers_up_to_three_known_ones(case: Case) -> None:
+    case.replace("    indicator: investment", "    indicator: problems_solved")
+    (problem,) = case.load().problems
+    assert problem.hint == (
+        "did you mean 'problems_solved_on_spot', 'problems_reported' or "
+        "'problems_solved_by_deadline'? add it under indicators: or fix the id"
+    )
+
+
 def test_parent_must_be_of_a_higher_level(case: Case) -> None:
     case.replace("    level: county\n    parent: prov", "    level: county\n    parent: town-a")
     assert codes(case.load()) == [(case.line("parent: town-a"), "parent_level")]
@@ -302,6 +334,47 @@ def test_unreadable_archive(case: Case) -> None:
 def test_quote_not_in_archive(case: Case) -> None:
     case.replace("    quote: 推行“老书记工作室”", "    quote: 打造“老书记工作室”")
     assert codes(case.load()) == [(case.line("打造“老书记工作室”"), "quote_not_in_archive")]
+
+
+def test_quote_not_found_shows_the_nearest_passage_and_a_full_width_comma(case: Case) -> None:
+    case.replace("    quote: 现场解决100个", "    quote: 现场解决100个,限期解决20个")
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("100个,限期"), "quote_not_in_archive")]
+    assert dataset.problems[0].render() == (
+        f"{case.path}:{case.line('100个,限期')}: quote not found in the archived article "
+        "'article.txt' (nearest passage (line 2): 现场解决100个，限期解决20个; differs at: "
+        "full-width '，' in the article where the quote has ASCII ',')"
+    )
+
+
+def test_quote_not_found_names_each_difference(case: Case) -> None:
+    case.replace("    quote: 推行“老书记工作室”", '    quote: 推行"老书记工作室"')
+    case.replace("    quote: 累计收集问题120个", "    quote: 累计收级问题120个")
+    dataset = case.load()
+    assert codes(dataset) == [
+        (case.line("累计收级问题"), "quote_not_in_archive"),
+        (case.line('推行"老书记'), "quote_not_in_archive"),
+    ]
+    typo, quotes = (problem.hint for problem in dataset.problems)
+    assert typo == (
+        "nearest passage (line 2): 累计收集问题120个; "
+        "differs at: '集' in the article where the quote has '级'"
+    )
+    assert quotes == (
+        "nearest passage (line 1): 推行“老书记工作室”; differs at: "
+        "full-width '“' in the article where the quote has ASCII '\"' after '推行'; "
+        "full-width '”' in the article where the quote has ASCII '\"' after '记工作室'"
+    )
+
+
+def test_quote_far_from_every_passage_says_so(case: Case) -> None:
+    case.replace("    quote: 推行“老书记工作室”", "    quote: 完全不同的另一段文字")
+    (problem,) = case.load().problems
+    assert (problem.line, problem.code) == (case.line("完全不同"), "quote_not_in_archive")
+    assert problem.hint == (
+        "no passage of the article comes close; "
+        "copy the words exactly from the article; white space may differ"
+    )
 
 
 def test_quote_matches_ignoring_white_space(case: Case) -> None:

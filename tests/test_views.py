@@ -6,6 +6,7 @@ sentences asserted here stay true when a curator adds an article to data/.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
@@ -47,32 +48,26 @@ def seed() -> Dataset:
 
 
 def test_coverage_matrix_marks_not_reported_as_missing(minimal: Dataset) -> None:
-    matrix = overview.coverage_matrix(minimal)
+    # One indicator more, in a family nobody reported; a family without any indicator
+    # (cadres, here) is no column at all: nothing could have been reported in it.
+    grids = {"indicator_id": "grid_cells", "name_zh": "网格数", "name_en": "Grid cells"}
+    indicators = pd.concat(
+        [minimal.indicators, pd.DataFrame([{**grids, "unit": "item", "family": "grids"}])],
+        ignore_index=True,
+    )
+    dataset = dataclasses.replace(minimal, indicators=indicators)
+    matrix = overview.coverage_matrix(dataset)
     expected = pd.DataFrame(
-        {
-            "trainees": [pd.NA],
-            "grids": [pd.NA],
-            "problems": [3],
-            "projects": [1],
-            "investment": [1],
-            "cadres": [pd.NA],
-            "organizations": [pd.NA],
-            "members": [pd.NA],
-        },
+        {"grids": [pd.NA], "problems": [3], "projects": [1], "investment": [1]},
         index=pd.Index(["town-a"], name="region_id"),
         dtype="Int64",
     ).rename_axis(columns="family")
     pd.testing.assert_frame_equal(matrix, expected)
-    table = overview.coverage_table(matrix, minimal, "zh", "未报告")
-    assert table.iloc[0].tolist() == ["丙镇", "未报告", "未报告", "3", "1", "1"] + ["未报告"] * 3
+    table = overview.coverage_table(matrix, dataset, "zh", "未报告")
+    assert table.iloc[0].tolist() == ["丙镇", "未报告", "3", "1", "1"]
     colors = overview.coverage_colors(table, "未报告").iloc[0].tolist()
     grey, blue = overview.MISSING_COLOR, overview.REPORTED_COLOR
-    assert colors[:4] == [
-        "",
-        f"background-color: {grey}",
-        f"background-color: {grey}",
-        f"background-color: {blue}",
-    ]
+    assert colors[:3] == ["", f"background-color: {grey}", f"background-color: {blue}"]
 
 
 def test_coverage_of_real_data(seed: Dataset) -> None:

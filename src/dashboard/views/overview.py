@@ -16,6 +16,7 @@ from dashboard.views.charts import MAP_LABELS, region_map
 from dashboard.views.i18n import Lang, family_name, join_names, pick, text
 from dashboard.views.rows import (
     derived_view,
+    families_of,
     indicator_names,
     observation_view,
     region_names,
@@ -120,13 +121,16 @@ def dataset_counts(dataset: Dataset) -> dict[str, int]:
 def coverage_matrix(dataset: Dataset) -> pd.DataFrame:
     """Regions x families: how many numbers each region reported in each family.
 
-    Index: the subject regions; columns: every family. A family a region did not
-    report is ``<NA>``: not reported is a state of its own, never a count of zero.
+    Index: the subject regions; columns: every family the data has indicators in
+    (``families_of``). A family a region did not report is ``<NA>``: not reported is
+    a state of its own, never a count of zero.
     """
     families = dataset.indicators.set_index("indicator_id")["family"]
     obs = dataset.observations.assign(family=dataset.observations["indicator_id"].map(families))
     counts = obs.groupby(["region_id", "family"]).size().unstack("family")
-    matrix = counts.reindex(index=subject_regions(dataset), columns=[f.value for f in Family])
+    matrix = counts.reindex(
+        index=subject_regions(dataset), columns=[f.value for f in families_of(dataset)]
+    )
     matrix = matrix.astype("Int64")
     matrix.index.name = "region_id"
     matrix.columns.name = "family"

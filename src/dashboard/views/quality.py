@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboard.views.i18n import Lang, family_name, lang_column, list_separator, text
 from dashboard.views.rows import (
+    families_of,
     indicator_names,
     observation_view,
     region_names,
@@ -15,7 +16,6 @@ from dashboard.views.rows import (
 )
 from metrics.model.dataset import Dataset
 from metrics.model.problems import Problem
-from metrics.model.vocab import Family
 
 PROBLEM_COLUMNS = ["line", "code", "message", "hint", "rendered"]
 RELATION_VIEW_COLUMNS = [
@@ -81,6 +81,7 @@ def missing_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     names, indicators = region_names(dataset, lang), indicator_names(dataset, lang)
     families = dataset.indicators.set_index("indicator_id")["family"]
     separator = list_separator(lang, items_hold_commas=True)
+    shown = families_of(dataset)
     rows = []
     for region_id in subject_regions(dataset):
         own = dataset.observations.loc[dataset.observations["region_id"] == region_id]
@@ -92,7 +93,7 @@ def missing_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
                 "region": names[region_id],
                 "missing_count": len(missing),
                 "missing_families": separator.join(
-                    family_name(f, lang) for f in Family if f.value not in reported_families
+                    family_name(f, lang) for f in shown if f.value not in reported_families
                 ),
                 "missing_indicators": separator.join(indicators[i] for i in missing),
                 "region_id": region_id,

@@ -6,9 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.views.i18n import Lang, family_name
-from dashboard.views.rows import derived_view, observation_view, region_names, subject_regions
+from dashboard.views.rows import (
+    derived_view,
+    families_of,
+    observation_view,
+    region_names,
+    subject_regions,
+)
 from metrics.model.dataset import Dataset
-from metrics.model.vocab import Family
 
 
 def ancestry(dataset: Dataset, region_id: str) -> list[str]:
@@ -58,7 +63,7 @@ def families_not_reported(dataset: Dataset, region_id: str, lang: Lang) -> list[
     families = dataset.indicators.set_index("indicator_id")["family"]
     own = dataset.observations.loc[dataset.observations["region_id"] == region_id, "indicator_id"]
     reported = set(own.map(families))
-    return [family_name(f, lang) for f in Family if f.value not in reported]
+    return [family_name(f, lang) for f in families_of(dataset) if f.value not in reported]
 
 
 def region_derived(

@@ -86,6 +86,14 @@ def derived_view(derived: pd.DataFrame, dataset: Dataset, lang: Lang) -> pd.Data
 FAMILY_ORDER = {family.value: rank for rank, family in enumerate(Family)}
 
 
+def families_of(dataset: Dataset) -> list[Family]:
+    """The families the dataset has indicators in, in the vocabulary's order. A family
+    without any indicator is left out of the lists of what was not reported: no number
+    could have been reported in it."""
+    used = set(dataset.indicators["family"])
+    return [family for family in Family if family.value in used]
+
+
 def region_names(dataset: Dataset, lang: Lang) -> dict[str, str]:
     """Region id -> display name in ``lang``."""
     return {row["region_id"]: region_name(row, lang) for row in dataset.regions.to_dict("records")}

@@ -14,9 +14,11 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cached_property
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 from metrics.model.numbers import find_quantities
@@ -74,6 +76,11 @@ class _Stream:
     def chars(self) -> str:
         """The pieces joined without white space: what quotes are compared with."""
         return compact("".join(self.text[start:end] for start, end in self.pieces))
+
+    @cached_property
+    def folded(self) -> str:
+        """``chars`` with full-width forms as their ASCII twins: where a near quote is sought."""
+        return self.chars.translate(_ASCII_TWINS)
 
     @cached_property
     def offsets(self) -> list[int]:
@@ -164,6 +171,164 @@ class ArchivedText:
     def quantities(self) -> frozenset[str]:
         """Every quantity the extractor finds in the article, without white space."""
         return frozenset(compact(m.text) for m in find_quantities(self.text))
+
+    def nearest(self, quote: str) -> NearestPassage | None:
+        """The passage of the article closest to a quote that is not in it, or None
+        when nothing comes close (white space ignored, as everywhere).
+
+        Only quotes that are not found pay for this: a few exact searches in C for
+        pieces of the quote, then an alignment of the quote at the best few places.
+        """
+        needle = compact(quote)
+        best: tuple[int, int, int, int] | None = None  # edits, stream, start, end
+        for number, stream in enumerate(self.streams):
+            found = _closest(stream.folded, needle.translate(_ASCII_TWINS))
+            if found is not None and (best is None or found[2] < best[0]):
+                best = (found[2], number, found[0], found[1])
+        if best is None or best[0] > max(1, len(needle) * 2 // 5):
+            return None
+        _, number, start, end = best
+        stream = self.streams[number]
+        return NearestPassage(stream, start, end, _differences(needle, stream.chars[start:end]))
+
+
+# Full-width forms and the Chinese punctuation that has an ASCII twin, each mapped to it
+# one character for one, so that a position in the folded text is one in the text.
+_ASCII_TWINS = {
+    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
+    0x201C: '"',  # “
+    0x201D: '"',  # ”
+    0x2018: "'",  # ‘
+    0x2019: "'",  # ’
+    0x3002: ".",  # 。
+}
+# A piece of the quote found more often than this says nothing about where it stands.
+_SEED_HITS = 300
+# How many places the quote is aligned at, and how many differences are named.
+_PLACES, _SHOWN = 4, 3
+
+
+@dataclass(frozen=True)
+class NearestPassage:
+    """The stretch of an article closest to a quote, and how the two differ."""
+
+    stream: _Stream
+    start: int
+    end: int
+    differences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The article's characters, white space removed, as quotes are compared."""
+        return self.stream.chars[self.start : self.end]
+
+    @property
+    def spans(self) -> list[Span]:
+        """Where the passage stands in the original text, one span per piece."""
+        return self.stream.spans(self.start, self.end)
+
+    @property
+    def line(self) -> int:
+        """The line of the original text on which the passage begins."""
+        stream = self.stream
+        if len(stream.pieces) == 1:  # running text: count characters, not build offsets
+            skipped = re.match(rf"(?:\s*\S){{{self.start}}}\s*", stream.text)
+            offset = skipped.end() if skipped else 0
+        else:
+            offset = stream.offsets[self.start]
+        return stream.text.count("\n", 0, offset) + 1
+
+
+def _closest(text: str, needle: str) -> tuple[int, int, int] | None:
+    """(start, end, edits) of the stretch of ``text`` that ``needle`` matches with the
+    fewest edits, or None when no piece of the needle occurs in it. Both are folded.
+
+    Each short piece (q-gram) of the needle found in the text votes for where the
+    needle would begin; the places with the most votes are aligned exactly.
+    """
+    size = len(needle)
+    if not size:
+        return None
+    at = text.find(needle)
+    if at >= 0:
+        return at, at + size, 0
+    q = 1 if size < 6 else 2 if size < 12 else 3 if size < 24 else 4
+    # Pieces side by side (overlapping ones for a short needle): a few edits leave most
+    # of them whole, and those agree on where the needle begins.
+    votes: Counter[int] = Counter()
+    for i in range(0, size - q + 1, 1 if size < 12 else q):
+        hits = list(islice(re.finditer(re.escape(needle[i : i + q]), text), _SEED_HITS + 1))
+        if len(hits) <= _SEED_HITS:
+            votes.update(hit.start() - i for hit in hits)
+    pad = max(2, size // 3)
+    places: list[int] = []
+    for begin, _ in votes.most_common():
+        if all(abs(begin - other) > pad for other in places):
+            places.append(begin)
+            if len(places) == _PLACES:
+                break
+    best = None
+    for begin in places:
+        low = max(0, begin - pad)
+        start, end, edits = _align(text[low : begin + size + pad], needle)
+        if best is None or edits < best[2]:
+            best = (low + start, low + end, edits)
+    return best
+
+
+def _align(region: str, needle: str) -> tuple[int, int, int]:
+    """(start, end, edits): the stretch of ``region`` closest to ``needle`` (Sellers)."""
+    width = len(region)
+    costs = [0] * (width + 1)  # matching nothing of the needle costs nothing anywhere
+    starts = list(range(width + 1))
+    for char in needle:
+        row, row_starts = [costs[0] + 1], [0]
+        for j in range(1, width + 1):
+            same = costs[j - 1] + (region[j - 1] != char)
+            skip_needle, skip_region = costs[j] + 1, row[j - 1] + 1
+            if same <= skip_needle and same <= skip_region:
+                row.append(same)
+                row_starts.append(starts[j - 1])
+            elif skip_needle <= skip_region:
+                row.append(skip_needle)
+                row_starts.append(starts[j])
+            else:
+                row.append(skip_region)
+                row_starts.append(row_starts[j - 1])
+        costs, starts = row, row_starts
+    size = len(needle)
+    end = min(range(width + 1), key=lambda j: (costs[j], abs(j - starts[j] - size)))
+    return starts[end], end, costs[end]
+
+
+def _differences(quote: str, passage: str) -> tuple[str, ...]:
+    """How the passage differs from the quote, each difference as a person reads it;
+    a full-width character against its ASCII twin is named as such."""
+    found = []
+    opcodes = SequenceMatcher(None, quote, passage, autojunk=False).get_opcodes()
+    for tag, low, high, article_low, article_high in opcodes:
+        ours, theirs = quote[low:high], passage[article_low:article_high]
+        if tag == "equal":
+            continue
+        if tag == "replace" and ours.translate(_ASCII_TWINS) == theirs.translate(_ASCII_TWINS):
+            wide = theirs != theirs.translate(_ASCII_TWINS)
+            note = (
+                f"full-width '{theirs}' in the article where the quote has ASCII '{ours}'"
+                if wide
+                else f"ASCII '{theirs}' in the article where the quote has full-width '{ours}'"
+            )
+        elif tag == "replace":
+            note = f"'{theirs}' in the article where the quote has '{ours}'"
+        elif tag == "insert":
+            note = f"the article has '{theirs}' that the quote leaves out"
+        else:
+            note = f"the quote has '{ours}' that the article does not"
+        # Where, when the text that differs occurs more than once.
+        repeated = quote.count(ours) > 1 if ours else passage.count(theirs) > 1
+        found.append(f"{note} after '{quote[max(0, low - 4) : low]}'" if low and repeated else note)
+    if len(found) > _SHOWN:
+        found[_SHOWN:] = [f"and {len(found) - _SHOWN} more"]
+    return tuple(found)
 
 
 class ArchiveError(Exception):

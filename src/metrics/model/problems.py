@@ -87,12 +87,23 @@ CODES: dict[str, tuple[str, str]] = {
         "observation repeats region '{region}', indicator '{indicator}' of source '{source}'",
         "the first is at line {first}; give a distinct 'period' or another indicator",
     ),
-    "unknown_region": ("unknown region '{got}'", "add it under regions: or fix the id"),
-    "unknown_indicator": ("unknown indicator '{got}'", "add it under indicators: or fix the id"),
-    "unknown_source": ("unknown source '{got}'", "add it under sources: or fix the id"),
+    "unknown_region": ("unknown region '{got}'", "{suggestion}add it under regions: or fix the id"),
+    "unknown_indicator": (
+        "unknown indicator '{got}'",
+        "{suggestion}add it under indicators: or fix the id",
+    ),
+    "unknown_source": ("unknown source '{got}'", "{suggestion}add it under sources: or fix the id"),
     "parent_level": (
         "region '{id}' ({level}) cannot have parent '{parent}' ({parent_level})",
         "a parent must be of a higher administrative level",
+    ),
+    "duplicate_alias": (
+        "alias '{alias}' is also {what} of indicator '{other}'",
+        "an alias must lead to one indicator; the other is at {where}",
+    ),
+    "unknown_derived_measure": (
+        "unknown derived measure '{got}'",
+        "known derived measures: {known}",
     ),
     "unit_mismatch": (
         "unit '{got}' differs from indicator '{indicator}' (unit '{expected}')",
@@ -116,10 +127,9 @@ CODES: dict[str, tuple[str, str]] = {
         "archive file '{got}' cannot be read: {detail}",
         "save the article as UTF-8 text",
     ),
-    "quote_not_in_archive": (
-        "quote not found in the archived article '{archive}'",
-        "copy the words exactly from the article; white space may differ",
-    ),
+    # ``nearest``: the article's passage closest to the quote and how it differs, or
+    # "copy the words exactly from the article; white space may differ".
+    "quote_not_in_archive": ("quote not found in the archived article '{archive}'", "{nearest}"),
     "quote_no_number": ("the quote contains no number", "quote the words that carry the value"),
     "quote_value_mismatch": (
         "value {value} does not match the quote",

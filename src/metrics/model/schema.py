@@ -31,6 +31,11 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 
 
+def is_id(value: Any) -> bool:
+    """Whether a value is written as an id must be (``Id``)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 def _id(value: Any) -> Any:
     if isinstance(value, str) and not _ID.fullmatch(value):
         raise PydanticCustomError("bad_id", "bad id", {"got": value})
@@ -313,6 +318,13 @@ class Source(Entry):
     )
     region: Id = Field(description="Id of the region whose work the source reports.")
     notes: Text | None = Field(None, description="Anything a reader of the citation should know.")
+    no_derived: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the derived measures not to compute for this article, because "
+        "the numbers they would combine are about different things (e.g. "
+        "'investment_per_project' when the money was not spent on the projects counted). "
+        "The ids and what each combines are listed in docs/data.md (Derived measures).",
+    )
 
 
 class Region(Entry):
@@ -356,6 +368,14 @@ class Indicator(Entry):
     id: Id = Field(description="Short unique id of the indicator, e.g. 'grid_cells'.")
     name_zh: Text = Field(description="Chinese name shown on the dashboard.")
     name_en: Text = Field(description="English name shown on the dashboard.")
+    aliases_zh: list[Text] = Field(
+        default_factory=list,
+        description="Other Chinese wordings of the same thing, as local articles write it: "
+        "short words a sentence would contain, e.g. 受理诉求 and 群众反映问题 beside "
+        "收集群众问题. Drafts of new articles match them, so that each local wording lands "
+        "on this indicator and regions stay comparable. An alias belongs to one indicator "
+        "only and is never another indicator's name_zh.",
+    )
     unit: UnitId = Field(
         description=f"Base unit of every value of the indicator: one of {', '.join(UNITS)}."
     )

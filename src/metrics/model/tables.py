@@ -220,6 +220,7 @@ SOURCES = curated(
         Column("archive"),
         Column("region_id", field="region"),
         Column("notes"),
+        Column("no_derived"),
     ),
     foreign_keys=(_TO_REGIONS,),
 )
@@ -245,6 +246,7 @@ INDICATORS = curated(
         Column("indicator_id", field="id"),
         Column("name_zh"),
         Column("name_en"),
+        Column("aliases_zh"),
         Column("unit"),
         Column("family"),
         Column("definition_zh"),

@@ -76,6 +76,11 @@ class Family(StrEnum):
     cadres = "cadres"
     organizations = "organizations"
     members = "members"
+    disputes = "disputes"
+    hotline = "hotline"
+    services = "services"
+    pairing = "pairing"
+    systems = "systems"
 
 
 FAMILY_LABELS: dict[Family, Label] = {
@@ -87,6 +92,11 @@ FAMILY_LABELS: dict[Family, Label] = {
     Family.cadres: Label("干部队伍", "Cadres"),
     Family.organizations: Label("基层组织", "Party organisations"),
     Family.members: Label("党员作用", "Party members"),
+    Family.disputes: Label("矛盾纠纷化解", "Disputes resolved"),
+    Family.hotline: Label("12345热线", "12345 hotline"),
+    Family.services: Label("服务阵地", "Service centres"),
+    Family.pairing: Label("包联结对", "Pairing schemes"),
+    Family.systems: Label("制度建设", "Rules and systems"),
 }
 
 

@@ -7,6 +7,7 @@ line where it can be fixed; a repeated id names the file and line of the first o
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,12 +100,39 @@ def check_references(keys: dict[str, pd.DataFrame]) -> list[Problem]:
     problems = []
     for target, kind in _KIND.items():
         named = references[references["target"] == target]
-        unknown = named[~named["name"].isin(ids.loc[ids["table"] == target, "id"])]
+        known = ids.loc[ids["table"] == target, "id"]
+        unknown = named[~named["name"].isin(known)]
+        if unknown.empty:
+            continue
+        suggestions = _suggestions(unknown["name"], known)
         problems += [
-            _problem(f"unknown_{kind}", row.file, row.line, got=row.name)
+            _problem(
+                f"unknown_{kind}",
+                row.file,
+                row.line,
+                got=row.name,
+                suggestion=suggestions[row.name],
+            )
             for row in unknown.itertuples(index=False)
         ]
     return problems
+
+
+# Unknown ids given the nearest known ones, per table and check: beyond these, a hint
+# without them (a whole table missing should not cost a comparison of every pair).
+_SUGGESTED_IDS = 50
+
+
+def _suggestions(unknown: pd.Series, known: pd.Series) -> dict[str, str]:
+    """Unknown id -> "did you mean 'a' or 'b'? " (up to three known ids close to it), or ""."""
+    candidates = list(dict.fromkeys(known.tolist()))
+    found = {}
+    for number, name in enumerate(dict.fromkeys(unknown.tolist())):
+        close = difflib.get_close_matches(name, candidates, n=3) if number < _SUGGESTED_IDS else []
+        quoted = [f"'{match}'" for match in close]
+        spelled = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+        found[name] = f"did you mean {spelled}? " if close else ""
+    return found
 
 
 def check_region_levels(keys: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -252,13 +280,57 @@ def check_in_articles(
     return rows.assign(checked=current)
 
 
-def quote_problems(quotes: pd.DataFrame, texts: dict[str, tuple[str, str]]) -> list[Problem]:
-    """A problem for each quote that its source's article does not contain."""
+def quote_problems(
+    quotes: pd.DataFrame, texts: dict[str, tuple[str, str]], archives: Archives
+) -> list[Problem]:
+    """A problem for each quote that its source's article does not contain, with the
+    nearest passage of the article and how it differs."""
     missing = quotes[quotes["checked"].notna() & ~quotes["found"]]
     return [
-        _problem("quote_not_in_archive", row.file, row.line, archive=texts[row.source][0])
+        _problem(
+            "quote_not_in_archive",
+            row.file,
+            row.line,
+            archive=texts[row.source][0],
+            nearest=_nearest_hint(archives, *texts[row.source], row.quote),
+        )
         for row in missing.itertuples(index=False)
     ]
+
+
+_COPY_EXACTLY = "copy the words exactly from the article; white space may differ"
+# (archive hash, quote) -> hint: a re-check does not search the same article again.
+_NEAREST: dict[tuple[str, str], str] = {}
+# A longer passage is shown around its first difference.
+_PASSAGE_SHOWN = 60
+
+
+def _nearest_hint(archives: Archives, name: str, digest: str, quote: str) -> str:
+    """Where the article comes closest to a quote it does not contain, as a hint."""
+    if (digest, quote) not in _NEAREST:
+        article = archives.text(name)
+        nearest = article.nearest(quote) if isinstance(article, ArchivedText) else None
+        if nearest is None:
+            hint = f"no passage of the article comes close; {_COPY_EXACTLY}"
+        else:
+            differences = "; ".join(nearest.differences)
+            passage = _shown_passage(nearest.text, quote)
+            hint = f"nearest passage (line {nearest.line}): {passage}; differs at: {differences}"
+        if len(_NEAREST) > 10_000:  # a long-running dashboard keeps only recent ones
+            _NEAREST.clear()
+        _NEAREST[(digest, quote)] = hint
+    return _NEAREST[(digest, quote)]
+
+
+def _shown_passage(passage: str, quote: str) -> str:
+    """The passage, or a piece of it around where it first differs from the quote."""
+    if len(passage) <= _PASSAGE_SHOWN:
+        return passage
+    pairs = zip(passage, quote, strict=False)
+    first = next((i for i, (a, b) in enumerate(pairs) if a != b), 0)
+    low = max(0, min(first - _PASSAGE_SHOWN // 2, len(passage) - _PASSAGE_SHOWN))
+    high = low + _PASSAGE_SHOWN
+    return f"{'…' * (low > 0)}{passage[low:high]}{'…' * (high < len(passage))}"
 
 
 def set_aside_problems(set_aside: pd.DataFrame) -> list[Problem]:
@@ -286,3 +358,38 @@ def quote_found(article: ArchivedText, quote: str) -> bool:
 def mention_found(article: ArchivedText, mention: str) -> bool:
     """Whether a set-aside mention is one of the quantities found in the article."""
     return compact(mention) in article.quantities
+
+
+def check_aliases(keys: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Each Chinese wording leads to one indicator: an alias is neither another
+    indicator's alias nor its ``name_zh``.
+
+    Of two indicators with one alias, the later alias is the problem; an alias that is
+    another indicator's name is the problem wherever it stands. The wordings of one
+    indicator may repeat each other (an alias equal to its own name does no harm).
+    """
+    names = keys["names"].drop_duplicates(["indicator", "name"])
+    if names.empty:
+        return []
+    # The wording's owner: the first indicator it names, else the first that has it.
+    owners = (
+        names.assign(rank=(names["kind"] != "name_zh").astype(int))
+        .sort_values("rank", kind="stable")
+        .drop_duplicates("name")
+    )
+    aliases = names[names["kind"] == "alias"].merge(
+        owners[["name", "indicator", "kind", "file", "line"]], on="name", suffixes=("", "_owner")
+    )
+    clashes = aliases[aliases["indicator"] != aliases["indicator_owner"]]
+    return [
+        _problem(
+            "duplicate_alias",
+            r.file,
+            r.line,
+            alias=r.name,
+            what="the name_zh" if r.kind_owner == "name_zh" else "an alias",
+            other=r.indicator_owner,
+            where=r.file_owner if pd.isna(r.line_owner) else f"{r.file_owner}:{int(r.line_owner)}",
+        )
+        for r in clashes.itertuples(index=False)
+    ]

@@ -3,11 +3,14 @@
 Each measure is a small declaration (an operation on named indicators); one
 function evaluates them all. A derived value is computed from the stated values and
 carries the qualifier its inputs force on it: a "more than" investment divided by
-an exact count of projects is a "more than" investment per project.
+an exact count of projects is a "more than" investment per project. A curator switches
+a measure off for an article whose numbers are about different things (the source's
+``no_derived``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 from typing import Literal
@@ -149,13 +152,29 @@ def _evaluate(measure: DerivedMeasure, group: dict[str, Reported]) -> dict[str, 
     }
 
 
+def switched_off(sources: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """Source id -> the measures its ``no_derived`` switches off (the first entry of a
+    repeated id counts, as for observations)."""
+    named = sources.drop_duplicates("source_id").dropna(subset=["no_derived"])
+    return {
+        source_id: frozenset(ids.split(LIST_SEPARATOR))
+        for source_id, ids in zip(named["source_id"], named["no_derived"], strict=True)
+    }
+
+
 def derive_measures(
-    observations: pd.DataFrame, measures: tuple[DerivedMeasure, ...] = DERIVED_MEASURES
+    observations: pd.DataFrame,
+    measures: tuple[DerivedMeasure, ...] = DERIVED_MEASURES,
+    off: Mapping[str, frozenset[str]] | None = None,
 ) -> pd.DataFrame:
-    """Every derived measure that some article reports all the inputs of."""
+    """Every derived measure that some article reports all the inputs of, except those
+    ``off`` switches off for the article (source id -> measure ids, ``switched_off``)."""
     rows = []
     for (source_id, region_id, period), group in reported_groups(observations).items():
+        skipped = off.get(source_id, frozenset()) if off else frozenset()
         for measure in measures:
+            if measure.id in skipped:
+                continue
             result = _evaluate(measure, group)
             if result is None:
                 continue

@@ -3,8 +3,9 @@
 ``check(inputs, previous)`` re-reads only the YAML files whose content hash changed and
 splices their rows into the previous tables; quotes are looked up again only where the
 file or the archived article changed; relations and derived measures are re-evaluated
-only for the articles whose numbers changed. The checks across files (ids, references,
-levels, units) always run on everything, on whole columns at once. The result is the
+only for the articles whose numbers changed (derived measures also where a source's
+``no_derived`` changed). The checks across files (ids, references, aliases, levels,
+units) always run on everything, on whole columns at once. The result is the
 same as a check from scratch; the tests hold both to the same answers.
 """
 
@@ -21,7 +22,7 @@ from metrics.model.problems import Problem, ProblemLog
 from metrics.model.schema import TABLES
 from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline import across_files as crosscheck
-from metrics.pipeline.derive import derive_measures
+from metrics.pipeline.derive import derive_measures, switched_off
 from metrics.pipeline.inputs import (
     MISSING,
     NOT_REGULAR,
@@ -290,6 +291,17 @@ def _affected_sources(previous: CheckState, parts: list[FilePart], replaced: set
     return sources
 
 
+def _switches_changed(
+    previous: CheckState | None, off: dict[str, frozenset[str]], affected: set[str] | None
+) -> set[str] | None:
+    """The articles whose derived measures may have changed: those whose numbers did, and
+    those whose ``no_derived`` did, although their numbers are the same."""
+    if previous is None or affected is None:
+        return affected
+    before = switched_off(previous.frames["sources"])
+    return affected | {s for s in before.keys() | off.keys() if before.get(s) != off.get(s)}
+
+
 def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     """Check every file of ``inputs``; reuse ``previous`` for files that did not change."""
     order = inputs.file_order()
@@ -309,6 +321,7 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     problems = [problem for name in order for problem in file_problems[name]]
     repeats = crosscheck.check_unique_ids(frames)
     problems += repeats
+    problems += crosscheck.check_aliases(frames)
     problems += _references(previous, frames, parts, replaced)
     problems += crosscheck.check_region_levels(frames)
     problems += crosscheck.check_units(frames, frames["indicators"])
@@ -323,7 +336,7 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     frames["set_aside_keys"] = crosscheck.check_in_articles(
         frames["set_aside_keys"], texts, archives, "mention", crosscheck.mention_found
     )
-    problems += crosscheck.quote_problems(frames["quotes"], texts)
+    problems += crosscheck.quote_problems(frames["quotes"], texts, archives)
     problems += crosscheck.set_aside_problems(frames["set_aside_keys"])
 
     observations = frames["observations"]
@@ -337,8 +350,12 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
         affected,
         partial(evaluate_relations, frames["relations"]),
     )
+    off = switched_off(frames["sources"])
     derived = _by_article(
-        previous.derived if previous else None, observations, affected, derive_measures
+        previous.derived if previous else None,
+        observations,
+        _switches_changed(previous, off, affected),
+        partial(derive_measures, off=off),
     )
     problems += _relation_problems(relation_results)
     return CheckState(

@@ -19,8 +19,9 @@ from metrics.model.archive import compact
 from metrics.model.formatting import plain_number
 from metrics.model.numbers import Kind, Mention, find_mentions
 from metrics.model.problems import Problem, ProblemLog
-from metrics.model.schema import TABLES, cut, valid_number
+from metrics.model.schema import TABLES, cut, is_id, valid_number
 from metrics.model.vocab import QUALIFIER_LABELS, UNITS, Qualifier
+from metrics.pipeline.derive import DERIVED_MEASURES
 from metrics.pipeline.entries import validate_entries
 from metrics.pipeline.yamlio import ParsedYaml, decode_text, parse_yaml
 
@@ -59,7 +60,12 @@ KEY_COLUMNS: dict[str, list[str]] = {
     "levels": ["file", "region", "level", "parent", "line"],
     # Every valid observation's indicator and unit, and the line of its unit field.
     "units": ["file", "indicator", "unit", "line"],
+    # Every Chinese wording of an indicator: its name_zh and each of its aliases_zh
+    # (``kind``), without white space, with the line of that name.
+    "names": ["file", "indicator", "kind", "name", "line"],
 }
+# The ids a source's ``no_derived`` may name.
+DERIVED_IDS = tuple(measure.id for measure in DERIVED_MEASURES)
 
 
 @dataclass
@@ -101,6 +107,7 @@ def check_file(file: str, raw: bytes) -> FilePart:
         _collect_keys(parsed, part)
         _collect_fields(valid, parsed, part)
         _check_numbers(parsed, log)
+        _check_no_derived(parsed, log)
     part.problems = log.problems
     return part
 
@@ -143,6 +150,19 @@ def _collect_keys(parsed: ParsedYaml, part: FilePart) -> None:
             if quote and source:
                 line = line_of((table, index, "quote"))
                 keys["quotes"].append((file, source, compact(quote), line))
+    for index, fields in raw_entries(data, "indicators"):
+        indicator = _text(fields.get("id"))
+        if indicator is None:
+            continue
+        name = _text(fields.get("name_zh"))
+        if name and compact(name):
+            line = line_of(("indicators", index, "name_zh"))
+            keys["names"].append((file, indicator, "name_zh", compact(name), line))
+        aliases = fields.get("aliases_zh")
+        for n, alias in enumerate(aliases if isinstance(aliases, list) else []):
+            if isinstance(alias, str) and compact(alias):
+                line = line_of(("indicators", index, "aliases_zh", n))
+                keys["names"].append((file, indicator, "alias", compact(alias), line))
     for index, fields in raw_entries(data, "sources"):
         archive = _text(fields.get("archive"))
         if archive:
@@ -158,6 +178,18 @@ def _collect_fields(valid: dict[str, list[Any]], parsed: ParsedYaml, part: FileP
     for item in valid["observations"]:
         line = parsed.line_of(("observations", item.index, "unit"))
         part.keys["units"].append((part.file, item.entry.indicator, item.entry.unit, line))
+
+
+def _check_no_derived(parsed: ParsedYaml, log: ProblemLog) -> None:
+    """Each id a source's ``no_derived`` names is a derived measure."""
+    for index, fields in raw_entries(parsed.data, "sources"):
+        named = fields.get("no_derived")
+        for n, measure in enumerate(named if isinstance(named, list) else []):
+            # A text that is no id at all is already a problem of the schema (bad_id).
+            if is_id(measure) and measure not in DERIVED_IDS:
+                line = parsed.line_of(("sources", index, "no_derived", n))
+                known = ", ".join(DERIVED_IDS)
+                log.add("unknown_derived_measure", line, got=cut(measure), known=known)
 
 
 def _checkable_number(fields: dict[str, Any]) -> bool:

@@ -1,4 +1,4 @@
-"""The ``metrics`` command: check, export, extract, coverage, schema and synth.
+"""The ``metrics`` command: check, export, extract, coverage, indicators, schema and synth.
 
 Exit codes: 0 when all is well, 1 when the data (or an article) has problems or a
 bundled article has pending quantities, 2 on bad usage.
@@ -89,12 +89,15 @@ def _coverage(args: argparse.Namespace) -> int:
     from metrics.tools.terminal import text_table
 
     dataset = load_dataset(args.data)
-    if _report(dataset):
-        return 1
+    # The problems first, then the table: a number whose entry has one counts as broken.
+    status = _report(dataset)
     table = coverage_table(dataset)
     rows = [[str(value) for value in row] for row in table.itertuples(index=False)]
     totals = ["total", "", *(str(table[c].sum()) for c in table.columns[2:])]
     print(text_table([*rows, totals], list(table.columns)))
+    broken = int(table["broken"].sum())
+    if broken:
+        print(f"{broken} broken: fix the entries named above", file=sys.stderr)
     pending = int(table["pending"].sum())
     if pending:
         print(
@@ -102,7 +105,7 @@ def _coverage(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+    return status
 
 
 def _schema(args: argparse.Namespace) -> int:

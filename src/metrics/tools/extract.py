@@ -2,11 +2,13 @@
 
 ``metrics extract`` and ``metrics coverage`` are built on these functions: the first
 lists the mentions of one article for a curator, the second counts them per article
-so that no number of a bundled article is forgotten.
+so that no number of a bundled article is forgotten. A number whose curated entry has
+a problem is ``broken``, not pending: the entry is there, and needs fixing, not writing.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -16,8 +18,9 @@ from metrics.model.archive import ArchivedText, compact
 from metrics.model.dataset import Dataset
 from metrics.model.numbers import Kind, Mention, find_mentions
 from metrics.model.text import DecodedText, UndecodableText, decode_bytes
+from metrics.pipeline.broken import BrokenEntry, broken_observations
 
-CURATED, SET_ASIDE, PENDING = "curated", "set_aside", "pending"
+CURATED, SET_ASIDE, BROKEN, PENDING = "curated", "set_aside", "broken", "pending"
 
 # Clause boundaries: a fragment never crosses one of these.
 _CLAUSE_END = re.compile(r"[，。；！？、,;!?：:（）()【】\[\]|]|\s{2,}")
@@ -30,7 +33,9 @@ MENTION_COLUMNS = [
     "line", "mention", "value", "qualifier", "unit", "kind", "fragment", "status",
     "observation_id", "reason",
 ]  # fmt: skip
-COVERAGE_COLUMNS = ["archive", "source_ids", "quantities", "curated", "set_aside", "pending"]
+COVERAGE_COLUMNS = [
+    "archive", "source_ids", "quantities", "curated", "set_aside", "broken", "pending",
+]  # fmt: skip
 
 
 # An article that is neither UTF-8 nor GB18030/GBK text.
@@ -96,12 +101,26 @@ def sources_of_archive(dataset: Dataset, text: str) -> list[str]:
 
 
 def mention_table(
-    text: str, dataset: Dataset, source_ids: list[str], all_kinds: bool = False
+    text: str,
+    dataset: Dataset,
+    source_ids: list[str],
+    all_kinds: bool = False,
+    broken: list[BrokenEntry] | None = None,
 ) -> pd.DataFrame:
-    """The article's quantities (or all its numbers) with their curation status."""
+    """The article's quantities (or all its numbers) with their curation status.
+
+    ``broken``: the entries with problems (``broken_observations``), if already known.
+    """
     article = ArchivedText(text)
     starts = _line_starts(text)
+    if broken is None:
+        broken = broken_observations(dataset)
+    broken = [entry for entry in broken if entry.source in source_ids]
     observations = dataset.observations[dataset.observations["source_id"].isin(source_ids)]
+    # An entry with a problem that still has a row (an unknown region, say) is broken.
+    with_problems = {(entry.file, entry.line) for entry in broken}
+    written_at = zip(observations["file"], observations["line"], strict=True)
+    observations = observations[[place not in with_problems for place in written_at]]
     # Every line piece of every place a curated quote stands in the article.
     curated_spans = [
         (span, row.observation_id, row.value)
@@ -113,13 +132,14 @@ def mention_table(
     reasons = {
         compact(m): r for m, r in zip(set_aside["mention"], set_aside["reason"], strict=True)
     }
-    rows = []
+    rows, places = [], []
     for item in find_in_article(text, None if all_kinds else {Kind.quantity}):
         mention = item.mention
         status, observation_id, reason = PENDING, None, None
+        offset = starts[item.line - 1]
+        low, high = offset + mention.start, offset + mention.end
+        places.append((low, high))
         if mention.kind is Kind.quantity:
-            offset = starts[item.line - 1]
-            low, high = offset + mention.start, offset + mention.end
             for (q_low, q_high), oid, value in curated_spans:
                 if q_low <= low and high <= q_high and value == mention.value:
                     status, observation_id = CURATED, oid
@@ -143,15 +163,48 @@ def mention_table(
                 "reason": reason,
             }
         )
+    _mark_broken(rows, places, article, broken)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _mark_broken(
+    rows: list[dict],
+    places: list[tuple[int, int]],
+    article: ArchivedText,
+    broken: list[BrokenEntry],
+) -> None:
+    """Pending numbers inside the quote of an entry with a problem become ``broken``.
+
+    A quote not in the article is placed at its nearest passage (the typo that made it
+    broken is often why it is not found). Of several numbers in one quote, those with
+    the entry's value are its number; if none has it, the value is the mistake, and
+    each of them may be the one meant.
+    """
+    for entry in broken:
+        spans = [span for place in article.occurrences(entry.quote) for span in place]
+        if not spans:
+            nearest = article.nearest(entry.quote)
+            spans = nearest.spans if nearest else []
+        inside = [
+            index
+            for index, (low, high) in enumerate(places)
+            if rows[index]["status"] == PENDING
+            and any(q_low <= low and high <= q_high for q_low, q_high in spans)
+        ]
+        value = entry.value
+        same = [i for i in inside if value is not None and math.isclose(rows[i]["value"], value)]
+        for index in same or inside:
+            rows[index]["status"], rows[index]["reason"] = BROKEN, entry.problem
 
 
 def coverage_table(dataset: Dataset) -> pd.DataFrame:
     """Per archived article: its quantities, and how many are curated, set aside, pending."""
-    rows = []
+    rows, broken = [], broken_observations(dataset)
     for archive, group in dataset.sources.groupby("archive", sort=True):
+        if archive not in dataset.archive_texts:  # unreadable: a problem of the check
+            continue
         text = dataset.archive_texts[archive]
-        statuses = mention_table(text, dataset, list(group["source_id"]))["status"]
+        statuses = mention_table(text, dataset, list(group["source_id"]), broken=broken)["status"]
         rows.append(
             {
                 "archive": archive,
@@ -159,6 +212,7 @@ def coverage_table(dataset: Dataset) -> pd.DataFrame:
                 "quantities": len(statuses),
                 "curated": int((statuses == CURATED).sum()),
                 "set_aside": int((statuses == SET_ASIDE).sum()),
+                "broken": int((statuses == BROKEN).sum()),
                 "pending": int((statuses == PENDING).sum()),
             }
         )

@@ -34,7 +34,9 @@ def table_text(mentions: pd.DataFrame, source_ids: list[str], name: str, encodin
     ]
     header = ["line", "status", "value", "unit", "mention", "fragment", "note"]
     counts = mentions["status"].value_counts()
-    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("curated", "set_aside", "pending"))
+    # Broken entries are named only when there are any.
+    shown = ("curated", "set_aside", *(["broken"] * bool(counts.get("broken"))), "pending")
+    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in shown)
     return f"{heading}\n{text_table(rows, header)}\n{len(mentions)} mentions: {summary}"
 
 
