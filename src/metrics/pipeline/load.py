@@ -13,6 +13,7 @@ the cache. Either way the ``Dataset`` is made here and nowhere else.
 from __future__ import annotations
 
 import gc
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,14 @@ from metrics.model.problems import Problem
 from metrics.model.tables import DATASET_TABLES
 from metrics.pipeline import incremental as checkstate
 from metrics.pipeline import snapshot
-from metrics.pipeline.inputs import DigestMemo, Inputs, InputsChanged, read_inputs
+from metrics.pipeline.inputs import (
+    SOURCES_DIR_NAME,
+    DigestMemo,
+    InputFile,
+    Inputs,
+    InputsChanged,
+    read_inputs,
+)
 
 
 @contextmanager
@@ -132,3 +140,51 @@ def _shown(problems: list[Problem], inputs: Inputs) -> list[Problem]:
     ordered = sorted(problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
     shown = {p.file: display_path(inputs.folder / p.file) for p in ordered}
     return [replace(p, file=shown[p.file]) for p in ordered]
+
+
+def check_with_added(
+    path: Path | str, yaml_files: dict[str, bytes], archives: dict[str, bytes]
+) -> list[Problem]:
+    """The problems of the dataset at ``path`` as if these files were added to it.
+
+    ``yaml_files`` maps names relative to the data folder (``indicators/x.yaml``) to
+    their bytes, ``archives`` names inside ``sources/`` to theirs; a name that exists
+    replaces that file. Nothing is written, neither to the data folder nor to the cache:
+    a draft is checked against the data without becoming part of it. The previous
+    check's state is reused, so only the added files are read and checked again.
+    Problems name files relative to the data folder.
+    """
+    path = Path(path)
+    store = snapshot.Store.for_data(path)
+    inputs = read_inputs(path, store.read_digests())
+    added = _with_added(inputs, yaml_files, archives)
+    with _CHECKING:
+        state = checkstate.check(added, _previous_state(path, store))
+    order = added.file_order()
+    return sorted(state.problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
+
+
+def _added_file(inputs: Inputs, name: str, raw: bytes) -> InputFile:
+    return InputFile(
+        name,
+        inputs.folder / name,
+        hashlib.sha256(raw).hexdigest(),
+        data_folder=inputs.data_folder,
+        relative=name,
+        _raw=raw,
+    )
+
+
+def _with_added(inputs: Inputs, yaml_files: dict[str, bytes], archives: dict[str, bytes]) -> Inputs:
+    """The inputs with more files in them, in the order a listing would give."""
+    main, *split = inputs.yaml_files
+    kept = {item.name: item for item in split}
+    kept |= {name: _added_file(inputs, name, raw) for name, raw in yaml_files.items()}
+    found = dict(inputs.archives)
+    for name, raw in archives.items():
+        found[name] = _added_file(inputs, f"{SOURCES_DIR_NAME}/{name}", raw)
+    return replace(
+        inputs,
+        yaml_files=(main, *(kept[name] for name in sorted(kept))),
+        archives=found,
+    )

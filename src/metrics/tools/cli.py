@@ -108,6 +108,72 @@ def _coverage(args: argparse.Namespace) -> int:
     return status
 
 
+def _draft(args: argparse.Namespace) -> int:
+    from metrics.model.schema import is_id
+    from metrics.tools import draft as drafting
+    from metrics.tools.draft_yaml import check_draft, render_draft
+
+    article = drafting.read_article(args.file)
+    if isinstance(article, str):
+        print(f"{args.file}: {article}", file=sys.stderr)
+        return 2
+    dataset = load_dataset(args.data)
+    if args.region is not None and args.region not in set(dataset.regions["region_id"]):
+        near = drafting.nearest(args.region, dataset.regions["region_id"])
+        print(f"--region: unknown region '{args.region}'{near}", file=sys.stderr)
+        return 2
+    if args.source_id is not None and not is_id(args.source_id):
+        print(
+            f"--source-id: '{args.source_id}' is not a valid id (a-z, 0-9, - and _)",
+            file=sys.stderr,
+        )
+        return 2
+    draft = drafting.draft_article(
+        article.text, dataset, source_id=args.source_id, region_id=args.region
+    )
+    rendered = render_draft(draft)
+    if args.out is None:
+        sys.stdout.write(rendered.text)
+        name = f"<draft {draft.file_name}>"
+    else:
+        try:
+            args.out.write_text(rendered.text, encoding="utf-8")
+        except OSError as error:
+            print(f"{args.out}: cannot write the draft: {error.strerror or error}", file=sys.stderr)
+            return 2
+        name = str(args.out)
+    result = check_draft(args.data, draft, rendered)
+    for line in result.lines(name, args.data.parent):
+        print(line, file=sys.stderr)
+    if not draft.archived:
+        print(
+            f"archive: save the article as data/sources/{draft.archive} (UTF-8), "
+            f"the draft as data/{draft.file_name}",
+            file=sys.stderr,
+        )
+    blocking = len(result.in_draft) + len(result.elsewhere)
+    blocking += sum(item.blocking for _, item in result.settle)
+    print(
+        "ok" if result.ok else f"{blocking} to fix or settle before the draft can be added",
+        file=sys.stderr,
+    )
+    return 0 if result.ok else 1
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from metrics.tools.indicators import indicator_records, indicator_text
+
+    dataset = load_dataset(args.data)
+    if _report(dataset):
+        print("no indicators listed: fix the problems first", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(indicator_records(dataset), ensure_ascii=False, indent=2))
+    else:
+        print(indicator_text(dataset))
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from metrics.model.schema import editor_json_schema
 
@@ -156,6 +222,25 @@ def build_parser() -> argparse.ArgumentParser:
     coverage = commands.add_parser("coverage", help="curated / set aside / pending per article")
     coverage.add_argument("--data", type=Path, default=None, help=data_help)
     coverage.set_defaults(run=_coverage)
+
+    draft = commands.add_parser(
+        "draft", help="draft the curation of a new article, checked against the data"
+    )
+    draft.add_argument("file", type=Path, help="article text (UTF-8, GBK or GB18030)")
+    draft.add_argument("--source-id", default=None, help="id of the new source")
+    draft.add_argument("--region", default=None, help="id of the region the article is about")
+    draft.add_argument(
+        "--out", type=Path, default=None, help="write the draft here (default: standard output)"
+    )
+    draft.add_argument("--data", type=Path, default=None, help=data_help)
+    draft.set_defaults(run=_draft)
+
+    indicators = commands.add_parser(
+        "indicators", help="list the indicators: id, unit, family, Chinese name, aliases"
+    )
+    indicators.add_argument("--data", type=Path, default=None, help=data_help)
+    indicators.add_argument("--json", action="store_true", help="machine-readable output")
+    indicators.set_defaults(run=_indicators)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the YAML file")
     schema.set_defaults(run=_schema)
