@@ -1,7 +1,8 @@
 """Dashboard entry point: ``uv run streamlit run app.py``.
 
-Sets up the page, the language switch and the navigation between the six pages in
-``app_pages/``; each page only lays out what ``dashboard.views`` shapes for it.
+Sets up the page, the language switch and the navigation between the pages in
+``app_pages/``; each page only lays out what ``dashboard.views`` shapes for it. The
+workbench (Curate an article) is left out when ``METRICS_WORKBENCH=off``.
 """
 
 import streamlit as st
@@ -21,5 +22,7 @@ PAGES = [
     st.Page("app_pages/sources.py", title=ui.tr("page.sources"), url_path="sources"),
     st.Page("app_pages/quality.py", title=ui.tr("page.quality"), url_path="quality"),
 ]
+if ui.workbench_enabled():
+    PAGES.append(st.Page("app_pages/curate.py", title=ui.tr("page.curate"), url_path="curate"))
 # Each page starts with ui.start_page, which also shows the data banner.
 st.navigation(PAGES).run()

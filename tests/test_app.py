@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
 
-PAGES = ["overview", "compare", "region", "practices", "sources", "quality"]
+PAGES = ["overview", "compare", "region", "practices", "sources", "quality", "curate"]
 # AppTest's default of 3 s is too short for a cold first run on a busy machine.
 TIMEOUT = 60
 

@@ -26,7 +26,7 @@ from metrics.model.dataset import Dataset
 from metrics.model.problems import CODES
 from metrics.pipeline.load import load_dataset
 
-PAGES = ["overview", "compare", "region", "practices", "sources", "quality"]
+PAGES = ["overview", "compare", "region", "practices", "sources", "quality", "curate"]
 # AppTest's default of 3 s is too short for a cold first run on a busy machine.
 TIMEOUT = 60
 # The cases first seen to break the pages: a typo in an indicator's unit, family or id,

@@ -26,7 +26,7 @@ need(str(CHROMIUM))
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 PAGES = {"overview": "", "compare": "compare", "region": "region", "practices": "practices",
-         "sources": "sources", "quality": "quality"}  # fmt: skip
+         "sources": "sources", "quality": "quality", "curate": "curate"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

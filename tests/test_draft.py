@@ -27,6 +27,7 @@ from metrics.tools.draft import (
     MAX_ARTICLE_BYTES,
     SET_ASIDE,
     Article,
+    Unreadable,
     decode_upload,
     draft_article,
 )
@@ -213,11 +214,14 @@ def test_the_zip_holds_the_draft_and_the_archive_as_in_data(draft, tmp_path: Pat
         ("示例文章，收集问题12件。".encode(), Article("示例文章，收集问题12件。", "utf-8")),
         ("示例文章，收集问题12件。".encode("gbk"), Article("示例文章，收集问题12件。", "gb18030")),
         ("\ufeff示例".encode(), Article("示例", "utf-8")),
-        (b"", "the article is empty"),
-        (b"  \n ", "the article is empty"),
-        (b"\x89PNG\r\n\x1a\n\0\0\0", BINARY),
-        (b"a" * (MAX_ARTICLE_BYTES + 1), f"the article is {MAX_ARTICLE_BYTES + 1:,} bytes; at most "
-         f"{MAX_ARTICLE_BYTES:,} are read"),
+        (b"", Unreadable("empty")),
+        (b"  \n ", Unreadable("empty")),
+        (b"\x89PNG\r\n\x1a\n\0\0\0", Unreadable("binary")),
+        ("示例".encode("utf-16"), Unreadable("encoding")),
+        (
+            b"a" * (MAX_ARTICLE_BYTES + 1),
+            Unreadable("too_big", {"size": "1,000,001", "limit": "1,000,000"}),
+        ),
     ],
 )  # fmt: skip
 def test_an_upload_is_text_or_a_reason(raw: bytes, expected: object) -> None:

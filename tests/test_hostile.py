@@ -29,7 +29,7 @@ MARKS = "\u202e右到左\u202c零\u200b宽"
 HOSTILE = [SCRIPT, IMAGE, LINKS, MATH, DIRECTIVES, LONG, MARKS]
 ALL = " ".join(HOSTILE)
 
-PAGES = ["", "compare", "region", "practices", "sources", "quality"]
+PAGES = ["", "compare", "region", "practices", "sources", "quality", "curate"]
 
 
 def _yaml_text(value: str) -> str:

@@ -21,6 +21,7 @@ from dashboard.views.consistent import shown_part
 from metrics.model.dataset import DEFAULT_DATA, Dataset
 from metrics.model.problems import Problem
 from metrics.pipeline.load import load_dataset
+from metrics.tools.draft import Draft, draft_article
 
 # Lets a deployment or a test point the dashboard at another data file.
 DATA_ENV = "METRICS_DATA"
@@ -66,6 +67,17 @@ def view(fn: Callable[..., Any], *args: Any) -> Any:
     shared: callers never change what they get.
     """
     return _view(fn, f"{fn.__module__}.{fn.__qualname__}", *args)[0]
+
+
+# A few articles at a time: each entry holds an article's text (at most 1 MB).
+@st.cache_resource(
+    show_spinner=False, max_entries=8, hash_funcs={Dataset: lambda dataset: dataset.key}
+)
+def draft(text: str, dataset: Dataset, source_id: str | None, region_id: str | None) -> Draft:
+    """The workbench's draft of an article against the data, made once per text, hints
+    and data: a rerun after an edit re-checks the draft but does not draft it again.
+    Shared by every viewer; callers never change it (edits make a new ``Draft``)."""
+    return draft_article(text, dataset, source_id=source_id, region_id=region_id)
 
 
 @dataclass(frozen=True)

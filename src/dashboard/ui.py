@@ -3,6 +3,7 @@ charts, the data banner and choices kept in the URL."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -12,6 +13,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.cache import Data, current_data, view
+from dashboard.views.curate import WORKBENCH_ENV, Column
+from dashboard.views.curate import workbench_enabled as _workbench_setting
 from dashboard.views.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
 from dashboard.views.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Lang, column_title, text
 from dashboard.views.safetext import escape_markdown
@@ -76,6 +79,11 @@ def language_switch() -> Lang:
     )
     _to_url(LANG_KEY, lang())
     return lang()
+
+
+def workbench_enabled() -> bool:
+    """Whether this deployment offers the workbench (``METRICS_WORKBENCH=off`` hides it)."""
+    return _workbench_setting(os.environ.get(WORKBENCH_ENV))
 
 
 def data() -> Data:
@@ -318,3 +326,43 @@ def headline_cards(cards: pd.DataFrame) -> None:
             with st.popover(tr("overview.hint_cite"), width="stretch"):
                 say(card["source"])
                 quote(card["quotes"])
+
+
+def _column_config(column: Column) -> Any:
+    common: dict[str, Any] = {
+        "label": column.label,
+        "disabled": not column.editable,
+        "width": column.width,
+        "pinned": column.pinned or None,
+    }
+    if column.kind == "select":
+        return st.column_config.SelectboxColumn(
+            options=list(column.options), format_func=column.shown, **common
+        )
+    if column.kind == "multiselect":
+        return st.column_config.MultiselectColumn(
+            options=list(column.options), format_func=column.shown, **common
+        )
+    if column.kind == "number":
+        return st.column_config.NumberColumn(format="localized", **common)
+    return st.column_config.TextColumn(**common)
+
+
+def editor(frame: pd.DataFrame, columns: Sequence[Column], key: str) -> None:
+    """A table the reader edits cell by cell (rows are neither added nor removed).
+
+    Its edits live in the session state under ``key``; the page applies them to the
+    data it gave (``views.curate.apply_edits``) before it shows anything, so what it
+    shows beside the table (the check) always belongs to the edited table. Columns the
+    frame does not have are left out."""
+    columns = [column for column in columns if column.name in frame.columns]
+    st.data_editor(
+        frame,
+        column_config={column.name: _column_config(column) for column in columns},
+        column_order=[column.name for column in columns],
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+        placeholder="",
+        key=key,
+    )

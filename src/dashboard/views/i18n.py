@@ -247,6 +247,145 @@ TEXT: dict[str, Label] = {
     "word.hint": Label("提示", "Hint"),
     "word.date": Label("日期", "Date"),
     "word.reason": Label("原因", "Reason"),
+    # Curate an article (the workbench)
+    "page.curate": Label("整理文章", "Curate an article"),
+    "curate.intro": Label(
+        "粘贴一篇新文章或上传 .txt 文件，逐条核对自动起草的数据，再下载草稿，解压到 data/ 文件夹。"
+        "服务器不写入任何数据。",
+        "Paste a new article or upload it as a .txt file, review the draft row by row, then "
+        "download it and unpack it into the data/ folder. The server writes nothing.",
+    ),
+    "curate.paste": Label("粘贴文章全文", "Paste the article's full text"),
+    "curate.upload": Label(
+        "或上传 .txt 文件（UTF-8、GBK 或 GB18030 编码，最大 1 MB；有上传文件时优先使用）",
+        "Or upload a .txt file (UTF-8, GBK or GB18030, at most 1 MB; an upload is used "
+        "before a paste)",
+    ),
+    "curate.source_id": Label("来源编号（可选）", "Source id (optional)"),
+    "curate.source_id_help": Label(
+        "小写字母、数字、- 和 _，如 xinjie-3plus3；不填则按地区和年份生成。",
+        "Lower-case letters, digits, - and _, e.g. xinjie-3plus3; left empty, one is made "
+        "from the region and the year.",
+    ),
+    "curate.region": Label("文章的主要地区（可选）", "The article's main region (optional)"),
+    "curate.region_auto": Label("自动（按文章判断）", "Automatic (from the article)"),
+    "curate.submit": Label("起草", "Draft it"),
+    "curate.start": Label(
+        "粘贴文章或上传文件，然后点击“起草”。",
+        "Paste an article or upload a file, then press Draft it.",
+    ),
+    "curate.refused.empty": Label(
+        "文章是空的：请粘贴文章全文，或上传 .txt 文件。",
+        "The article is empty: paste its full text or upload a .txt file.",
+    ),
+    "curate.refused.too_big": Label(
+        "文章有 {size} 字节，最多只读取 {limit} 字节（1 MB）：请只保留文章本身。",
+        "The article is {size} bytes; at most {limit} (1 MB) are read: keep only the article "
+        "itself.",
+    ),
+    "curate.refused.binary": Label(
+        "这不是文本，而是二进制数据（如 Word、PDF 或图片）：请把文章另存为 .txt 文本文件。",
+        "This is binary data, not text (a Word file, PDF or picture?): save the article as "
+        "a .txt file.",
+    ),
+    "curate.refused.encoding": Label(
+        "文本编码不是 UTF-8、GBK 或 GB18030：请把文章另存为 UTF-8 文本。",
+        "The text is neither UTF-8 nor GBK/GB18030: save the article as UTF-8 text.",
+    ),
+    "curate.refused.not_txt": Label(
+        "只能上传 .txt 文本文件（收到的是 {name}）：Word、PDF 等请先另存为 .txt。",
+        "Only .txt files can be uploaded (this is {name}): save a Word file or PDF as .txt first.",
+    ),
+    "curate.refused.source_id": Label(
+        "来源编号只能由小写字母、数字、- 和 _ 组成，并以字母或数字开头（填写的是 {value}）。",
+        "A source id holds only lower-case letters, digits, - and _, and starts with a "
+        "letter or digit (given: {value}).",
+    ),
+    "curate.read": Label(
+        "已读取 {chars} 个字符（{encoding}），找到 {rows} 个数字。",
+        "Read {chars} characters ({encoding}); {rows} quantities found.",
+    ),
+    "curate.article": Label("文章（数字已标出并编号）", "The article, every quantity marked"),
+    "curate.article_help": Label(
+        "橙色：收录；蓝色：有意不收录；灰色：删除。方括号内是下表的行号。",
+        "Orange: accepted; blue: set aside; grey: dropped. The number in brackets is the "
+        "row of the table below.",
+    ),
+    "curate.rows": Label("拟收录的数字", "Proposed numbers"),
+    "curate.rows_help": Label(
+        "每行可以收录、有意不收录（须写明原因）或删除，并可修改地区、指标、数值、单位、限定和原文；"
+        "“依据”列说明每项为何这样建议，“问题”列是校验结果。",
+        "Accept, set aside (with a reason) or drop each row, and change its region, "
+        "indicator, value, unit, qualifier or quote; the why columns say why each was "
+        "proposed, the problems column what the check says.",
+    ),
+    "curate.rows_count": Label(
+        "收录 {accept} 条，有意不收录 {set_aside} 条，删除 {drop} 条。",
+        "{accept} accepted, {set_aside} set aside, {drop} dropped.",
+    ),
+    "curate.practices": Label("经验做法", "Named practices"),
+    "curate.practices_help": Label(
+        "收录的做法须有英文名称以及中英文简介。",
+        "An accepted practice needs an English name and a summary in both languages.",
+    ),
+    "curate.no_practices": Label("文中没有发现经验做法。", "No named practice found in the text."),
+    "curate.derived": Label("推算指标", "Derived measures"),
+    "curate.derived_help": Label(
+        "勾选表示这项推算有意义；两个数字说的不是同一件事时请取消勾选（写为 no_derived）。",
+        "Ticked: the derived measure means something. Untick it when its numbers are about "
+        "different things (written as no_derived).",
+    ),
+    "curate.derived_item": Label(
+        "{name}（{where}）：由 {rows} 计算", "{name} ({where}): from {rows}"
+    ),
+    "curate.no_derived": Label(
+        "收录的数字不会产生推算指标。", "The accepted numbers give no derived measure."
+    ),
+    "curate.source": Label("来源条目", "Source entry"),
+    "curate.regions": Label("新地区", "New regions"),
+    "curate.no_regions": Label("不需要新增地区。", "No new region is needed."),
+    "curate.indicators": Label("新指标", "New indicators"),
+    "curate.no_indicators": Label("不需要新增指标。", "No new indicator is needed."),
+    "curate.new_name": Label("{name}（新）", "{name} (new)"),
+    "curate.check": Label("与现有数据一起校验", "Checked with the current data"),
+    "curate.ok": Label(
+        "ok：草稿与现有数据一起通过校验，可以下载。",
+        "ok: the draft passes the check together with the current data; ready to download.",
+    ),
+    "curate.problems": Label(
+        "还有 {count} 个问题需要解决。", "{count} problem(s) to fix or settle."
+    ),
+    "curate.lines_help": Label(
+        "每行为“文件:行号: 问题（提示）”；[only you can settle this] 表示只能由您决定，"
+        "[to review] 表示请核对。",
+        "Each line is file:line: problem (hint); [only you can settle this] is for you to "
+        "decide, [to review] to look at.",
+    ),
+    "curate.download": Label("下载草稿（zip）", "Download the draft (zip)"),
+    "curate.download_help": Label(
+        "压缩包内有 {file} 和 sources/{archive}：解压到 data/ 文件夹，再运行 metrics check。",
+        "The zip holds {file} and sources/{archive}: unpack it into the data/ folder, then "
+        "run metrics check.",
+    ),
+    "curate.yaml": Label("草稿文件（可复制）", "The draft file, to copy"),
+    "curate.action.accept": Label("收录", "accept"),
+    "curate.action.set_aside": Label("有意不收录", "set aside"),
+    "curate.action.drop": Label("删除", "drop"),
+    "curate.col.n": Label("行", "Row"),
+    "curate.col.action": Label("处理", "Action"),
+    "curate.col.problems": Label("问题", "Problems"),
+    "curate.col.why_region": Label("地区依据", "Why this region"),
+    "curate.col.why_indicator": Label("指标依据", "Why this indicator"),
+    "curate.col.why": Label("依据", "Why"),
+    "curate.col.period_note": Label("时期说明", "Period note"),
+    "curate.col.name_zh": Label("中文名称", "Chinese name"),
+    "curate.col.name_en": Label("英文名称", "English name"),
+    "curate.col.summary_zh": Label("中文简介", "Chinese summary"),
+    "curate.col.summary_en": Label("英文简介", "English summary"),
+    "curate.col.id": Label("编号", "Id"),
+    "curate.col.parent": Label("上级地区", "Parent region"),
+    "curate.col.field": Label("字段", "Field"),
+    "curate.col.content": Label("内容", "Value"),
 }
 
 

@@ -114,8 +114,8 @@ def _draft(args: argparse.Namespace) -> int:
     from metrics.tools.draft_yaml import check_draft, render_draft
 
     article = drafting.read_article(args.file)
-    if isinstance(article, str):
-        print(f"{args.file}: {article}", file=sys.stderr)
+    if isinstance(article, drafting.Unreadable):
+        print(f"{args.file}: {article.message}", file=sys.stderr)
         return 2
     dataset = load_dataset(args.data)
     if args.region is not None and args.region not in set(dataset.regions["region_id"]):

@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -816,33 +816,56 @@ class Article:
     encoding: str
 
 
-def decode_upload(raw: bytes) -> Article | str:
-    """An article's text from its bytes (UTF-8, GBK or GB18030), or why it is none."""
-    if not raw.strip():
-        return "the article is empty"
-    if len(raw) > MAX_ARTICLE_BYTES:
-        return f"the article is {len(raw):,} bytes; at most {MAX_ARTICLE_BYTES:,} are read"
-    if b"\0" in raw:
-        return "this is binary data, not text: save the article as a .txt file"
-    try:
-        text, encoding = decode_article(raw)
-    except ArticleDecodeError:
-        return "the text is neither UTF-8 nor GBK/GB18030: save the article as UTF-8 text"
-    if _CONTROL.search(text):
-        return "this is binary data, not text: save the article as a .txt file"
-    return Article(text.removeprefix("\ufeff"), encoding)
+# Why an upload is no article: code -> message (for the terminal; the page has its own
+# words for each code).
+UNREADABLE = {
+    "empty": "the article is empty",
+    "too_big": "the article is {size} bytes; at most {limit} are read",
+    "binary": "this is binary data, not text: save the article as a .txt file",
+    "encoding": "the text is neither UTF-8 nor GBK/GB18030: save the article as UTF-8 text",
+    "unreadable": "cannot read the article: {detail}",
+}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Why bytes are no article, as data: a stable code and its parameters."""
+
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return UNREADABLE[self.code].format(**self.params)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def read_article(path: Path) -> Article | str:
+def decode_upload(raw: bytes) -> Article | Unreadable:
+    """An article's text from its bytes (UTF-8, GBK or GB18030), or why it is none."""
+    if not raw.strip():
+        return Unreadable("empty")
+    if len(raw) > MAX_ARTICLE_BYTES:
+        return Unreadable("too_big", {"size": f"{len(raw):,}", "limit": f"{MAX_ARTICLE_BYTES:,}"})
+    if b"\0" in raw:
+        return Unreadable("binary")
+    try:
+        text, encoding = decode_article(raw)
+    except ArticleDecodeError:
+        return Unreadable("encoding")
+    if _CONTROL.search(text):  # control characters: no article holds them
+        return Unreadable("binary")
+    return Article(text.removeprefix("\ufeff"), encoding)
+
+
+def read_article(path: Path) -> Article | Unreadable:
     """The article in a file, or why it cannot be read."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
-        return f"cannot read the article: {error.strerror or error}"
+        return Unreadable("unreadable", {"detail": str(error.strerror or error)})
     return decode_upload(raw)
 
 
