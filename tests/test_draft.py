@@ -155,6 +155,7 @@ def test_the_draft_is_checked_with_the_data_as_a_real_check_would(draft, tmp_pat
     copy = tmp_path / "data"
     shutil.copytree(DRAFT_DATA.parent, copy)
     (copy / "indicators").mkdir()
+    (copy / "sources").mkdir()
     (copy / draft.file_name).write_text(rendered.text, encoding="utf-8")
     (copy / "sources" / draft.archive).write_text(draft.text, encoding="utf-8")
     real = load_dataset(copy / "indicators.yaml", use_cache=False)
