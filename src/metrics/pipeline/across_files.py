@@ -123,16 +123,21 @@ def check_references(keys: dict[str, pd.DataFrame]) -> list[Problem]:
 _SUGGESTED_IDS = 50
 
 
+def did_you_mean(name: str, candidates: list[str]) -> str:
+    """ "did you mean 'a' or 'b'? " (up to three of ``candidates`` close to ``name``), or ""."""
+    close = difflib.get_close_matches(name, candidates, n=3)
+    quoted = [f"'{match}'" for match in close]
+    spelled = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+    return f"did you mean {spelled}? " if close else ""
+
+
 def _suggestions(unknown: pd.Series, known: pd.Series) -> dict[str, str]:
-    """Unknown id -> "did you mean 'a' or 'b'? " (up to three known ids close to it), or ""."""
+    """Unknown id -> ``did_you_mean`` its known ids, for the first ``_SUGGESTED_IDS``."""
     candidates = list(dict.fromkeys(known.tolist()))
-    found = {}
-    for number, name in enumerate(dict.fromkeys(unknown.tolist())):
-        close = difflib.get_close_matches(name, candidates, n=3) if number < _SUGGESTED_IDS else []
-        quoted = [f"'{match}'" for match in close]
-        spelled = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
-        found[name] = f"did you mean {spelled}? " if close else ""
-    return found
+    return {
+        name: did_you_mean(name, candidates) if number < _SUGGESTED_IDS else ""
+        for number, name in enumerate(dict.fromkeys(unknown.tolist()))
+    }
 
 
 def check_region_levels(keys: dict[str, pd.DataFrame]) -> list[Problem]:

@@ -110,6 +110,7 @@ def _coverage(args: argparse.Namespace) -> int:
 
 def _draft(args: argparse.Namespace) -> int:
     from metrics.model.schema import is_id
+    from metrics.pipeline.across_files import did_you_mean
     from metrics.tools import draft as drafting
     from metrics.tools.draft_yaml import check_draft, render_draft
 
@@ -119,8 +120,11 @@ def _draft(args: argparse.Namespace) -> int:
         return 2
     dataset = load_dataset(args.data)
     if args.region is not None and args.region not in set(dataset.regions["region_id"]):
-        near = drafting.nearest(args.region, dataset.regions["region_id"])
-        print(f"--region: unknown region '{args.region}'{near}", file=sys.stderr)
+        near = did_you_mean(args.region, list(dataset.regions["region_id"])).strip()
+        print(
+            f"--region: unknown region '{args.region}'{f' ({near})' if near else ''}",
+            file=sys.stderr,
+        )
         return 2
     if args.source_id is not None and not is_id(args.source_id):
         print(

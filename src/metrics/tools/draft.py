@@ -13,11 +13,9 @@ The draft is a proposal, never data: nothing here writes a file.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -32,8 +30,13 @@ from metrics.model.tables import LIST_SEPARATOR
 from metrics.model.vocab import LEVEL_RANK, Family, Level, Theme
 from metrics.pipeline.derive import DERIVED_MEASURES
 from metrics.pipeline.inputs import SOURCES_DIR_NAME
-from metrics.tools.extract import ArticleDecodeError, Found, decode_article, find_in_article
-from metrics.tools.extract import _fragment as clause_around
+from metrics.tools.extract import (
+    ArticleDecodeError,
+    Found,
+    clause_around,
+    decode_article,
+    find_in_article,
+)
 
 ACCEPT, SET_ASIDE, DROP = "accept", "set_aside", "drop"
 ACTIONS = (ACCEPT, SET_ASIDE, DROP)
@@ -667,6 +670,7 @@ def _quantity_rows(
     reading = next((i + 1 for i, line in enumerate(lines) if _READING_LIST.match(line)), None)
     rows: list[dict[str, object]] = []
     new_indicators: dict[str, dict[str, object]] = {}
+    known_ids = set(dataset.indicators["indicator_id"])
     for number, found in enumerate(find_in_article(text, {Kind.quantity}), start=1):
         mention = found.mention
         offset = offsets[found.line - 1]
@@ -692,9 +696,7 @@ def _quantity_rows(
             )
             if indicator is None:
                 indicator = f"new_{_pinyin_id(name)[:30]}"
-                while indicator in new_indicators or indicator in set(
-                    dataset.indicators["indicator_id"]
-                ):
+                while indicator in new_indicators or indicator in known_ids:
                     indicator += "_2"
                 family = _family_of(name)
                 new_indicators[indicator] = {
@@ -867,12 +869,6 @@ def read_article(path: Path) -> Article | Unreadable:
     except OSError as error:
         return Unreadable("unreadable", {"detail": str(error.strerror or error)})
     return decode_upload(raw)
-
-
-def nearest(name: str, known: Iterable[str]) -> str:
-    """' (did you mean ...?)' with the closest known ids, or ''."""
-    close = difflib.get_close_matches(name, list(known), n=3)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
 # --- the draft ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ class Found:
     fragment: str
 
 
-def _fragment(line_text: str, start: int, end: int) -> str:
+def clause_around(line_text: str, start: int, end: int) -> str:
     """The clause of ``line_text`` around ``[start, end)``, verbatim and short."""
     # In a two-column page, stay inside the column the number stands in.
     low, high = 0, len(line_text)
@@ -82,7 +82,7 @@ def find_in_article(text: str, kinds: set[Kind] | None = None) -> list[Found]:
     for number, line_text in enumerate(text.splitlines(), start=1):
         for mention in find_mentions(line_text):
             if kinds is None or mention.kind in kinds:
-                fragment = _fragment(line_text, mention.start, mention.end)
+                fragment = clause_around(line_text, mention.start, mention.end)
                 found.append(Found(number, mention, fragment))
     return found
 
