@@ -280,7 +280,10 @@ def test_a_gbk_upload_is_drafted(tab: Tab) -> None:
     shown = tab.main_text()
     assert text("curate.read", "zh", chars=f"{len(MADE_UP):,}", encoding="gb18030", rows=4) in shown
     assert "“红色议事会”工作法" in shown
-    assert tab.page.locator('[data-testid="stDataFrame"]').count() >= 2
+    # The editors are drawn a moment after the script ends: wait for the second one.
+    editors = tab.page.locator('[data-testid="stDataFrame"]')
+    editors.nth(1).wait_for(state="attached", timeout=15_000)
+    assert editors.count() >= 2
 
 
 @pytest.mark.parametrize(
