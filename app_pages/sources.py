@@ -16,6 +16,8 @@ titles = ui.view(source_titles, data.dataset)
 st.subheader(ui.tr("sources.list"))
 listing = ui.view(source_listing, data.dataset)
 ui.table(listing, ["title", "date", "citation"], "sources", data)
+st.markdown("**" + ui.tr("cite.managers") + "**")
+ui.citation_downloads(sources, "citations", ("ris", "bibtex"))
 
 # 2. One source: citations to copy
 source_id = ui.choose("sources.choose", list(sources["source_id"]), titles.__getitem__, "source")
@@ -27,6 +29,9 @@ st.code(gbt7714(source), language=None, wrap_lines=True)
 st.markdown("**" + ui.tr("sources.english") + "**")
 st.code(english_citation(source), language=None, wrap_lines=True)
 ui.note(ui.tr("sources.copy_help"))
+st.markdown("**" + ui.tr("cite.managers") + "**")
+ui.citation_downloads(sources[sources["source_id"] == source_id], f"citation-{source_id}")
+ui.note(ui.tr("cite.help"))
 with st.expander(ui.tr("sources.about")):
     for field in ("date_basis", "notes", "affiliation"):
         if isinstance(source.get(field), str):

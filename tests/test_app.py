@@ -152,7 +152,7 @@ def test_sources_citation_and_marked_text(run_page: Run) -> None:
     codes = [c.value for c in app.code]
     assert (
         "马江, 黄正清. 陈仓区新街镇:“3+3”模式提升镇域乡村治理工作水平[EB/OL]. "
-        "中国传媒网, 2020-04-13." in codes
+        "中国传媒网, 2020(2020-04-13)." in codes
     )
     assert any(":orange-background[**8000余万元**]" in m.value for m in app.markdown)
     numbers = frame_with(app, "原文表述", "8,000余万元")

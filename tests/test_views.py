@@ -216,7 +216,7 @@ def test_citations(seed: Dataset) -> None:
     )
     assert gbt7714(source("xinjie-3plus3")) == (
         "马江, 黄正清. 陈仓区新街镇:“3+3”模式提升镇域乡村治理工作水平[EB/OL]. "
-        "中国传媒网, 2020-04-13."
+        "中国传媒网, 2020(2020-04-13)."
     )
     assert gbt7714(source("longxi-jiceng-zhili")).startswith(
         "[陇西县党建引领基层治理的实践与探索][EB/OL]"
@@ -276,7 +276,7 @@ def test_downloads_carry_citations(seed: Dataset) -> None:
     citations = cited_sources(rows, seed)
     assert citations["source_id"].tolist() == ["kzzq-jiajian", "xinjie-3plus3"]
     cited = with_citation_column(rows, citations)
-    assert cited["citation"].str.endswith(("[EB/OL]. [不早于2019-06].", "2020-04-13.")).all()
+    assert cited["citation"].str.endswith(("[EB/OL]. [不早于2019-06].", "2020(2020-04-13).")).all()
     assert csv_bytes(rows).startswith("\ufeffregion,shown,source_id".encode())
     workbook = pd.read_excel(io.BytesIO(xlsx_bytes(rows, citations, "projects")), sheet_name=None)
     pd.testing.assert_frame_equal(workbook["projects"], rows.astype(object), check_dtype=False)

@@ -1,19 +1,17 @@
 """What the Sources page shows: citations of each source, and each archived article
 with its curated numbers marked.
 
-A source with a journal issue is cited as a journal article ([J]) in GB/T 7714-2015
-style; any other as an online article ([EB/OL]). A title the curators supplied stands
-in square brackets. In the article, every curated number is marked and numbered, so
-a reader can check a number in its context.
+The citations themselves (GB/T 7714-2015, English, and RIS, BibTeX and CSL-JSON for
+reference managers) are made in ``metrics.tools.cite``; ``gbt7714`` and
+``english_citation`` are imported here for the pages. In the article, every curated
+number is marked and numbered, so a reader can check a number in its context.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,110 +19,19 @@ from dashboard.views.rows import source_titles
 from dashboard.views.safetext import escape_markdown, escape_markdown_block
 from metrics.model.archive import ArchivedText, Span
 from metrics.model.numbers import find_mentions
+from metrics.tools.cite import english_citation, gbt7714
+
+__all__ = [
+    "Mark",
+    "english_citation",
+    "gbt7714",
+    "marked_markdown",
+    "place_observations",
+    "source_listing",
+]
 
 if TYPE_CHECKING:
     from metrics.model.dataset import Dataset
-
-_ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d+)\s*期")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-# GB/T 7714 lists three authors, then 等 ("et al.").
-_MAX_AUTHORS = 3
-
-
-def _text(source: Mapping[str, Any], field: str) -> str | None:
-    value = source.get(field)
-    return value if isinstance(value, str) and value else None
-
-
-def _authors(source: Mapping[str, Any]) -> list[str]:
-    joined = _text(source, "authors")
-    return joined.split("; ") if joined else []
-
-
-def _title(source: Mapping[str, Any]) -> str:
-    title = str(source["title"])
-    return f"[{title}]" if source.get("title_supplied") else title
-
-
-def _issue_gbt(issue: str) -> str:
-    match = _ISSUE.search(issue)
-    return f"{match['year']}({match['number']})" if match else issue
-
-
-# How a date that is only a bound is written; an exact date is written as it is.
-_BOUNDS = {
-    "zh": {"not_before": "[不早于{date}]", "not_after": "[不晚于{date}]"},
-    "en": {"not_before": "n.d. (not before {date})", "not_after": "n.d. (not after {date})"},
-}
-
-
-def _bounded(source: Mapping[str, Any], date: str, lang: str) -> str:
-    template = _BOUNDS[lang].get(str(source.get("date_bound", "exact")), "{date}")
-    return template.format(date=date)
-
-
-def _head(source: Mapping[str, Any], et_al: str) -> str:
-    """``甲, 乙. `` -- the first three authors, then ``et_al``; empty without authors."""
-    authors = _authors(source)
-    head = ", ".join(authors[:_MAX_AUTHORS]) + (et_al if len(authors) > _MAX_AUTHORS else "")
-    return f"{head}. " if head else ""
-
-
-def gbt7714(source: Mapping[str, Any]) -> str:
-    """``徐晓东. “三抓三促”推动城市基层党建提质增效[J]. 实践（党的教育版）, 2020(1): 55.``"""
-    parts = [_head(source, ", 等")]
-    issue, publisher = _text(source, "issue"), _text(source, "publisher")
-    if issue:
-        parts.append(f"{_title(source)}[J]. ")
-        where = f"{publisher}, " if publisher else ""
-        page = _text(source, "page")
-        parts.append(f"{where}{_issue_gbt(issue)}" + (f": {page}." if page else "."))
-    else:
-        parts.append(f"{_title(source)}[EB/OL]. ")
-        where = f"{publisher}, " if publisher else ""
-        parts.append(f"{where}{_bounded(source, str(source['date']), 'zh')}.")
-    url = _text(source, "url")
-    if url:
-        parts.append(f" {url}.")
-    return "".join(parts)
-
-
-def _date_en(source: Mapping[str, Any]) -> str:
-    date = str(source["date"])
-    pieces = date.split("-")
-    words = pieces[0] if len(pieces) == 1 else f"{_MONTHS[int(pieces[1]) - 1]} {pieces[0]}"
-    if len(pieces) == 3:
-        words = f"{int(pieces[2])} {words}"
-    return _bounded(source, words, "en")
-
-
-def english_citation(source: Mapping[str, Any]) -> str:
-    """Author(s). Date. Title. Outlet, issue: page. Names and titles stay in Chinese."""
-    parts = [_head(source, " et al."), f"{_date_en(source)}. "]
-    title = _title(source)
-    supplied = " (title supplied by the curators)" if source.get("title_supplied") else ""
-    parts.append(f"{title}{supplied}. ")
-    issue, publisher = _text(source, "issue"), _text(source, "publisher")
-    outlet = publisher or ""
-    if issue:
-        match = _ISSUE.search(issue)
-        number = f"no. {match['number']} ({match['year']})" if match else issue
-        outlet = f"{outlet}, {number}" if outlet else number
-        page = _text(source, "page")
-        if page:
-            outlet += f": {page}"
-    elif outlet:
-        outlet += " (online)"
-    else:
-        outlet = "Online article, outlet not named"
-    parts.append(f"{outlet}.")
-    url = _text(source, "url")
-    if url:
-        parts.append(f" {url}.")
-    return "".join(parts)
 
 
 def source_listing(dataset: Dataset) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""The ``metrics`` command: check, export, extract, coverage, indicators, schema and synth.
+"""The ``metrics`` command: check, export, extract, coverage, draft, indicators, cite,
+schema and synth.
 
 Exit codes: 0 when all is well, 1 when the data (or an article) has problems or a
 bundled article has pending quantities, 2 on bad usage.
@@ -9,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from metrics.model.dataset import DEFAULT_DATA, Dataset
 from metrics.pipeline.load import load_dataset
@@ -178,6 +181,35 @@ def _indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cite(args: argparse.Namespace) -> int:
+    from metrics.pipeline.across_files import did_you_mean
+    from metrics.tools.cite import citations
+
+    dataset = load_dataset(args.data)
+    if _report(dataset):
+        print("nothing cited: fix the problems first", file=sys.stderr)
+        return 1
+    records = {record["source_id"]: record for record in dataset.sources.to_dict("records")}
+    unknown = [name for name in dict.fromkeys(args.source_ids) if name not in records]
+    for name in unknown:
+        near = did_you_mean(name, list(records)).strip()
+        print(f"unknown source '{name}'{f' ({near})' if near else ''}", file=sys.stderr)
+    if unknown:
+        return 2
+    ids = list(dict.fromkeys(args.source_ids)) or list(records)
+    text = citations([records[source_id] for source_id in ids], args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"{args.out}: cannot write the citations: {error.strerror or error}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(ids)} citation{'s' if len(ids) != 1 else ''} ({args.format}) to {args.out}")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from metrics.model.schema import editor_json_schema
 
@@ -194,7 +226,9 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; ``extend`` may add sub-commands of a layer above
+    (``reports.cli`` adds ``brief``), given the sub-parsers object."""
     parser = argparse.ArgumentParser(
         prog="metrics", description="Check and export the curated governance indicators."
     )
@@ -246,6 +280,17 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--json", action="store_true", help="machine-readable output")
     indicators.set_defaults(run=_indicators)
 
+    cite = commands.add_parser(
+        "cite", help="citations of sources for reference managers (RIS, BibTeX, CSL-JSON)"
+    )
+    cite.add_argument("source_ids", nargs="*", metavar="SOURCE_ID", help="default: every source")
+    cite.add_argument("--format", required=True, choices=["ris", "bibtex", "csl-json", "gbt7714"])
+    cite.add_argument(
+        "--out", type=Path, default=None, help="write here (default: standard output)"
+    )
+    cite.add_argument("--data", type=Path, default=None, help=data_help)
+    cite.set_defaults(run=_cite)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the YAML file")
     schema.set_defaults(run=_schema)
     synth = commands.add_parser(
@@ -259,11 +304,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--split", action="store_true", help="one YAML file per source under indicators/"
     )
     synth.set_defaults(run=_synth)
+    if extend is not None:
+        extend(commands)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, extend: Callable[[Any], None] | None = None) -> int:
+    args = build_parser(extend).parse_args(argv)
     for name in ("path", "data"):
         if hasattr(args, name) and getattr(args, name) is None:
             setattr(args, name, _default_data())
