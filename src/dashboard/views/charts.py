@@ -138,6 +138,102 @@ def problems_bars(rows: pd.DataFrame, lang: Lang) -> go.Figure:
     return _layout(fig, height=380)
 
 
+# Lines over time: one colour per line, cycled; approximate points hollow, exact filled.
+LINE_COLORS = ("#1f5fa8", "#2e9c6a", "#e0a030", "#c0504d", "#7b5ea7", "#3a9fbf", "#8c6d31")
+APPROX_SYMBOL = "circle-open"
+EXACT_SYMBOL = "circle"
+
+
+def _series_hover(rows: pd.DataFrame, name: object, lang: Lang) -> list[str]:
+    """The line's name, period and value as reported, source and quote (a gap: none)."""
+    source, quote = text("word.source", lang), text("word.quote", lang)
+    return [
+        ""
+        if r.gap
+        else f"<b>{html.escape(str(name))}</b> · {html.escape(str(r.period))}: "
+        f"{html.escape(str(r.shown))}<br>"
+        f"{source}: {hover_safe(r.source)}<br>{quote}: {hover_safe(r.quote)}"
+        for r in rows.itertuples()
+    ]
+
+
+def series_chart(rows: pd.DataFrame, lang: Lang, by: str = "indicator") -> go.Figure:
+    """Values over time: one line with markers per ``by`` (an indicator, or a region
+    when ``rows`` hold one indicator across regions), periods in time order.
+
+    ``rows`` are series points (``region.region_series``, ``compare.indicator_series``):
+    a gap row's value is drawn as None and ``connectgaps`` is off, so the line breaks
+    at an unreported year instead of joining over it. Approximate values are hollow
+    markers, exact ones filled. A figure of one line labels every point with the value
+    as reported and has the line's name as its title; every point's hover gives the
+    value, source and quote.
+    """
+    fig = go.Figure()
+    ordered = rows.sort_values(["position", "period"], kind="stable")
+    periods = [html.escape(str(p)) for p in dict.fromkeys(ordered["period"])]
+    names = list(dict.fromkeys(rows[by]))
+    single = len(names) == 1
+    for number, name in enumerate(names):
+        part = rows[rows[by] == name]
+        color = LINE_COLORS[number % len(LINE_COLORS)]
+        fig.add_trace(
+            go.Scatter(
+                name=html.escape(str(name)),
+                x=[html.escape(str(p)) for p in part["period"]],
+                y=[None if pd.isna(v) else float(v) for v in part["value"]],
+                # Linear, not a step ("hv"): a step would say the value held until the
+                # next report, which no article says (most values count a year's work,
+                # not a standing stock). A segment joins two adjacent periods only: a
+                # missing year is a gap row, which breaks the line.
+                line={"shape": "linear", "color": color, "width": 2},
+                connectgaps=False,
+                mode="lines+markers+text" if single else "lines+markers",
+                marker={
+                    "symbol": [APPROX_SYMBOL if a else EXACT_SYMBOL for a in part["approximate"]],
+                    "size": 10,
+                    "color": color,
+                    "line": {"color": color, "width": 2},
+                },
+                text=[html.escape(str(s)) for s in part["shown"]],
+                textposition="top center",
+                hovertext=_series_hover(part, name, lang),
+                hoverinfo="text",
+            )
+        )
+    values = rows["value"].dropna()
+    top = float(values.max()) if not values.empty else 0.0
+    units = list(dict.fromkeys(rows["unit"].dropna()))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, title=None)
+    fig.update_yaxes(
+        **_value_axis(top, lang),
+        range=[0, top * 1.2 or 1],  # room above the highest point for its label
+        title=html.escape(str(units[0])) if len(units) == 1 else None,
+    )
+    _layout(fig, height=300 if single else 420)
+    if single:
+        fig.update_layout(
+            title={"text": html.escape(str(names[0])), "x": 0, "font": {"size": 14}},
+            showlegend=False,
+            margin={"t": 40},
+        )
+    return fig
+
+
+def series_by_region(rows: pd.DataFrame, lang: Lang) -> go.Figure:
+    """``series_chart`` with one line per region (``compare.indicator_series``)."""
+    return series_chart(rows, lang, by="region")
+
+
+def series_charts(rows: pd.DataFrame, lang: Lang) -> list[tuple[str, go.Figure]]:
+    """One small chart per indicator of ``rows`` (``region.region_series``), in their
+    order, each keyed by its indicator id: indicators have units of their own, so they
+    never share an axis."""
+    return [
+        (str(indicator_id), series_chart(part, lang))
+        for indicator_id, part in rows.groupby("indicator_id", sort=False)
+    ]
+
+
 # Up to this many points are numbered on the map; more would only cover each other.
 MAP_LABELS = 30
 # The map frames the points with this margin (degrees), and at least the real data's
