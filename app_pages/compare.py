@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.views import charts, compare
+from dashboard.views.brief import indicator_brief
 from dashboard.views.i18n import family_name, join_names, level_name, pick
 from dashboard.views.rows import indicator_names, indicator_order
 
@@ -21,12 +22,14 @@ indicator = ui.choose(
 )
 rows = ui.view(compare.indicator_rows, data.dataset, indicator, lang) if indicator else None
 
-# 2. Values by region, with levels flagged and an optional filter to one level
+# 2. Values by region, with levels flagged, an optional filter to one level and, when
+#    the indicator was reported for several periods, a period picker and lines over time
 st.subheader(ui.tr("compare.chart"))
 if rows is None or rows.empty:
     st.info(ui.tr("compare.nobody"))
 else:
     levels = compare.levels_present(rows)
+    level, period = None, None  # the brief follows the reader's choices
     if len(levels) > 1:
         st.warning(ui.tr("compare.levels_mixed", levels=compare.level_names(levels, lang)))
         level = ui.choose_level(
@@ -34,8 +37,31 @@ else:
             lambda v: ui.tr("compare.all_levels") if v == "all" else level_name(v, lang),
             key="level",
         )
-        rows = ui.view(compare.within_level, rows, None if level == "all" else level)
+        level = None if level == "all" else level
+        rows = ui.view(compare.within_level, rows, level)
+    over_time = ui.view(compare.indicator_series, data.dataset, rows)
+    periods = ui.view(compare.period_options, rows)
+    if periods:
+        choices = {
+            compare.ALL_PERIODS: ui.tr("compare.period_all"),
+            compare.LATEST_PERIOD: ui.tr("compare.period_latest"),
+        }
+        period = ui.choose("compare.period", periods, lambda p: choices.get(p, p), key="period")
+        rows = ui.view(
+            compare.within_period,
+            rows,
+            None if period in choices else period,
+            period == compare.LATEST_PERIOD,
+        )
+    ui.brief_downloads(
+        f"brief-indicator-{indicator}-{lang}",
+        indicator_brief, data.dataset, indicator, lang, period, level,
+    )  # fmt: skip
     ui.bars(charts.compare_bars, compare.largest, rows, lang, "compare")
+    if not over_time.empty:
+        st.markdown(f"**{ui.tr('compare.period_series')}**")
+        ui.note(ui.tr("compare.period_series_note"))
+        ui.bars(charts.series_by_region, compare.largest_regions, over_time, lang, "over-time")
 missing = (
     ui.view(compare.regions_not_reporting, data.dataset, rows, lang) if rows is not None else []
 )

@@ -1,9 +1,11 @@
-"""Region profile: one region's place, numbers, derived measures, practices, sources."""
+"""Region profile: one region's place, numbers, change over time, derived measures,
+practices, sources."""
 
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import region
+from dashboard.views import charts, region
+from dashboard.views.brief import region_brief
 from dashboard.views.i18n import join_names
 from dashboard.views.practices import practice_view
 from dashboard.views.rows import region_names
@@ -11,7 +13,7 @@ from dashboard.views.sources import gbt7714
 
 data, lang = ui.start_page("page.region")
 
-# 1. Choose a region; its place in the hierarchy
+# 1. Choose a region; its place in the hierarchy; its brief as Word or PDF
 names = ui.view(region_names, data.dataset, lang)
 region_id = ui.choose(
     "region.choose", ui.view(region.region_options, data.dataset), names.__getitem__, "region"
@@ -23,6 +25,9 @@ ui.say(ui.view(region.hierarchy_text, data.dataset, region_id, lang))
 below = ui.view(region.descendants, data.dataset, region_id)
 if below:
     ui.note(ui.tr("region.children", names=join_names([names[r] for r in below], lang)))
+ui.brief_downloads(
+    f"brief-region-{region_id}-{lang}", region_brief, data.dataset, data.derived, region_id, lang
+)
 
 # 2. Its numbers, family by family, each with source and quote
 st.subheader(ui.tr("region.numbers"))
@@ -36,7 +41,15 @@ missing = ui.view(region.families_not_reported, data.dataset, region_id, lang)
 if missing and not numbers.empty:
     ui.note(ui.tr("region.family_missing", names=join_names(missing, lang)))
 
-# 3. Derived measures
+# 3. Change over time: one small chart per indicator reported for two periods or more
+series = ui.view(region.region_series, data.dataset, region_id, lang)
+if not series.empty:
+    st.subheader(ui.tr("region.over_time"))
+    ui.note(ui.tr("region.over_time_note"))
+    for indicator_id, figure in ui.view(charts.series_charts, series, lang):
+        ui.chart(figure, f"region-{region_id}-over-time-{indicator_id}")
+
+# 4. Derived measures
 st.subheader(ui.tr("region.derived"))
 derived = ui.view(region.region_derived, data.derived, data.dataset, region_id, lang)
 if derived.empty:
@@ -46,7 +59,7 @@ else:
         derived, ["measure", "computed", "inputs", "source"], f"region-{region_id}-derived", data
     )
 
-# 4. Named practices
+# 5. Named practices
 st.subheader(ui.tr("region.practices"))
 practices = ui.view(practice_view, data.dataset, lang)
 practices = practices[
@@ -61,7 +74,7 @@ for practice in practices.to_dict("records"):
         ui.quote(practice["quote"])
         ui.note(practice["source"])
 
-# 5. Sources
+# 6. Sources
 st.subheader(ui.tr("region.sources"))
 source_ids = ui.view(region.region_source_ids, data.dataset, region_id)
 if not source_ids:

@@ -15,7 +15,7 @@ from conftest import PROJECT
 
 ARCHITECTURE = PROJECT / "docs" / "architecture.md"
 # Top-level names of the project's own packages; everything else is a library.
-OWN = ("metrics", "dashboard")
+OWN = ("metrics", "dashboard", "reports")
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -107,10 +107,24 @@ def is_views(name: str) -> bool:
     return name == "dashboard.views" or name.startswith("dashboard.views.")
 
 
+# Libraries that draw documents (Word, PDF, chart images) belong to the briefs' renderers.
+DOCUMENT_LIBRARIES = ("docx", "matplotlib", "weasyprint")
+
+
+def is_reports(name: str) -> bool:
+    return name == "reports" or name.startswith("reports.")
+
+
 def library_breaches(libraries: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """(module, library) for Streamlit outside its layer and plotly outside views and it."""
+    """(module, library) for Streamlit outside its layer, plotly outside views and it,
+    and a document library outside ``reports``."""
     breaches = []
     for name, used in sorted(libraries.items()):
+        breaches.extend(
+            (name, library)
+            for library in DOCUMENT_LIBRARIES
+            if library in used and not is_reports(name)
+        )
         if "streamlit" in used and not is_streamlit_layer(name):
             breaches.append((name, "streamlit"))
         if "plotly" in used and not (is_views(name) or is_streamlit_layer(name)):
@@ -125,7 +139,8 @@ LAYERS = {
     "metrics.pipeline": {"metrics.model", "metrics.pipeline"},
     "metrics.tools": {"metrics.model", "metrics.pipeline", "metrics.tools"},
     "dashboard.views": {"metrics", "dashboard.views"},
-    "dashboard": {"metrics", "dashboard"},
+    "reports": {"metrics", "dashboard.views", "reports"},
+    "dashboard": {"metrics", "dashboard", "reports"},
     "app_pages": {"metrics", "dashboard"},
     "app": {"metrics", "dashboard"},
 }
@@ -231,6 +246,9 @@ def broken_tree(tmp_path: Path) -> Path:
             "src/dashboard/views/chart.py": "import plotly.graph_objects as go\n",
             "src/dashboard/views/page.py": "import streamlit as st\n",
             "src/dashboard/ui.py": "import streamlit as st\nimport plotly\n",
+            "src/dashboard/views/doc.py": "import docx\n",
+            "src/reports/__init__.py": "",
+            "src/reports/draw.py": "import matplotlib\nfrom dashboard import ui\n",
             "app_pages/x.py": "import streamlit as st\nfrom dashboard import ui\n",
             "app.py": "import streamlit\n",
         },
@@ -245,6 +263,7 @@ def test_a_cycle_through_a_relative_import_is_found(broken_tree: Path) -> None:
 
 def test_libraries_outside_their_layer_are_found(broken_tree: Path) -> None:
     assert library_breaches(library_imports(broken_tree)) == [
+        ("dashboard.views.doc", "docx"),
         ("dashboard.views.page", "streamlit"),
         ("metrics.model.a", "plotly"),
     ]
@@ -254,9 +273,11 @@ def test_an_import_up_the_layers_is_found(broken_tree: Path) -> None:
     assert layer_breaches(import_graph(broken_tree)) == [
         ("metrics.model.c", "dashboard.views"),
         ("metrics.model.c", "dashboard.views.chart"),
+        ("reports.draw", "dashboard"),
+        ("reports.draw", "dashboard.ui"),
     ]
 
 
 def test_a_package_missing_from_the_document_is_named(broken_tree: Path) -> None:
-    document = "`metrics` `metrics.model` `dashboard` `app_pages`"
+    document = "`metrics` `metrics.model` `dashboard` `app_pages` `reports`"
     assert undocumented(packages(broken_tree), document) == ["dashboard.views"]

@@ -193,3 +193,26 @@ def test_download_the_data_package(visitor: Visitor) -> None:
         observations = archive.read("observations.csv").decode("utf-8")
     assert {"datapackage.json", "observations.csv", "sources.csv"} <= names
     assert observations.count("\n") == 31  # header and 30 observations
+
+
+def test_download_a_region_brief_as_word_and_pdf(visitor: Visitor) -> None:
+    """A reader on the Region profile clicks the two brief buttons: the Word file opens
+    with its title and numbers cited, the PDF starts as a PDF and holds the title."""
+    from docx import Document
+
+    visitor.open("region?region=kezuozhong")
+    with visitor.page.expect_download(timeout=60_000) as download_info:
+        visitor.page.get_by_role("button", name="下载简报（Word）").click()
+    word = download_info.value
+    assert word.suggested_filename == "brief-region-kezuozhong-zh.docx"
+    document = Document(word.path())
+    assert document.paragraphs[0].text == "科左中旗基层治理数据简报"
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "1,900余个 [1]" in cells
+    with visitor.page.expect_download(timeout=60_000) as download_info:
+        visitor.page.get_by_role("button", name="下载简报（PDF）").click()
+    pdf = download_info.value
+    assert pdf.suggested_filename == "brief-region-kezuozhong-zh.pdf"
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF")
+    assert visitor.problems() == []
+    visitor.screenshot("region-brief-buttons")

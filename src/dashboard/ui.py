@@ -13,11 +13,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.cache import Data, current_data, view
+from dashboard.views.brief import Brief
 from dashboard.views.curate import WORKBENCH_ENV, Column
 from dashboard.views.curate import workbench_enabled as _workbench_setting
 from dashboard.views.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
 from dashboard.views.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Lang, column_title, text
 from dashboard.views.safetext import escape_markdown
+from metrics.tools.cite import FORMATS as CITATION_FORMATS
+from metrics.tools.cite import citations
+from reports.render import FORMATS as BRIEF_FORMATS
+from reports.render import render_brief
 
 # Plotly reads its base maps from here (served by Streamlit's static serving) instead
 # of its CDN; the relative URL also works when the app sits under a proxy's path.
@@ -252,6 +257,37 @@ def table(
     )
 
 
+_CITATION_LABELS = {
+    "ris": "cite.download_ris",
+    "bibtex": "cite.download_bibtex",
+    "csl-json": "cite.download_csl_json",
+}
+
+
+def _citation_file(sources: pd.DataFrame, fmt: str) -> bytes:
+    return citations(sources.to_dict("records"), fmt).encode("utf-8")
+
+
+def citation_downloads(
+    sources: pd.DataFrame, name: str, formats: Sequence[str] = ("ris", "bibtex", "csl-json")
+) -> None:
+    """One download button per format (RIS, BibTeX, CSL-JSON) with the citations of
+    ``sources`` (rows of ``dataset.sources``) for a reference manager. The files are
+    made only when a reader clicks, like the tables' downloads."""
+    columns = st.columns(len(formats))
+    for column, fmt in zip(columns, formats, strict=True):
+        extension, mime = CITATION_FORMATS[fmt]
+        column.download_button(
+            tr(_CITATION_LABELS[fmt]),
+            partial(_citation_file, sources, fmt),
+            file_name=f"{name}.{extension}",
+            mime=mime,
+            key=f"{name}-{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )
+
+
 def choose(
     label_key: str,
     options: Sequence[str],
@@ -366,3 +402,25 @@ def editor(frame: pd.DataFrame, columns: Sequence[Column], key: str) -> None:
         placeholder="",
         key=key,
     )
+
+
+def _brief_file(make_brief: Callable[..., Brief], arguments: tuple, fmt: str) -> bytes:
+    return render_brief(make_brief(*arguments), fmt)
+
+
+def brief_downloads(stem: str, make_brief: Callable[..., Brief], *arguments: Any) -> None:
+    """Two buttons, Word and PDF, for the brief ``make_brief(*arguments)``. The brief is
+    built only when a reader clicks, like the tables' downloads; ``stem`` names the
+    files and the buttons' keys."""
+    columns = st.columns(len(BRIEF_FORMATS))
+    for column, (fmt, mime) in zip(columns, BRIEF_FORMATS.items(), strict=True):
+        column.download_button(
+            tr(f"brief.download_{fmt}"),
+            partial(_brief_file, make_brief, arguments, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{stem}-{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )
+    note(tr("brief.download_help"))

@@ -1,5 +1,5 @@
-"""What the Compare page shows: one indicator across regions, per unit, and the
-problems reported and solved."""
+"""What the Compare page shows: one indicator across regions, per unit, over time, and
+the problems reported and solved."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboard.views.i18n import Lang, level_name, list_separator, qualifier_name
 from dashboard.views.quantities import display_quantity
+from dashboard.views.region import SERIES_COLUMNS, period_key, period_order, series_rows
 from dashboard.views.rows import indicator_order, observation_view, region_names, subject_regions
 from metrics.model.dataset import Dataset
 from metrics.model.intervals import interval_of, qualifier_from
@@ -57,6 +58,53 @@ def within_level(rows: pd.DataFrame, level: str | None) -> pd.DataFrame:
     return rows[rows["level_id"] == level].reset_index(drop=True)
 
 
+# The period picker's two choices beside the periods themselves (no period is
+# written so: periods are dates).
+ALL_PERIODS = "all"
+LATEST_PERIOD = "latest"
+
+
+def indicator_periods(rows: pd.DataFrame) -> list[str]:
+    """The distinct periods of the rows, in time order (by start, then as written).
+
+    Rows without a period are in no period: they are not listed here, are kept under
+    "all periods" and left out of any one period."""
+    return sorted(rows["period"].dropna().unique(), key=period_key)
+
+
+def period_options(rows: pd.DataFrame) -> list[str]:
+    """What the period picker offers: all periods, each region's latest, then each
+    period; nothing when the rows hold fewer than two periods (no picker)."""
+    periods = indicator_periods(rows)
+    return [ALL_PERIODS, LATEST_PERIOD, *periods] if len(periods) >= 2 else []
+
+
+def within_period(rows: pd.DataFrame, period: str | None, latest: bool = False) -> pd.DataFrame:
+    """Only the rows of one period; all rows when ``period`` is None.
+
+    With ``latest``, each region's rows of its own latest period instead (latest by
+    start, as ``indicator_periods`` orders them), ``period`` ignored: the newest number
+    of every region, whatever its year. A region that reported the indicator only
+    without a period keeps those rows, its only numbers."""
+    if latest:
+        dated = rows[rows["period"].notna()]
+        order = period_order(dated["period"])
+        newest = dated.assign(_order=order).sort_values("_order", kind="stable")
+        last = newest.groupby("region_id")["period"].last()
+        own_latest = rows["region_id"].map(last)
+        return rows[(rows["period"] == own_latest) | own_latest.isna()].reset_index(drop=True)
+    if period is None:
+        return rows
+    return rows[rows["period"] == period].reset_index(drop=True)
+
+
+def indicator_series(dataset: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows (``indicator_rows``) of every region that reported the indicator for
+    two or more periods, as ``region.region_series`` points with gap rows, preceded
+    by ``region_id`` and ``region``; regions in the order of ``rows`` (highest first)."""
+    return series_rows(dataset, rows)[["region_id", "region", *SERIES_COLUMNS]]
+
+
 def regions_not_reporting(dataset: Dataset, rows: pd.DataFrame, lang: Lang) -> list[str]:
     """Names of the regions the data describes that did not report the indicator."""
     names = region_names(dataset, lang)
@@ -71,7 +119,8 @@ def level_names(levels: list[str], lang: Lang) -> str:
 
 PER_UNIT_COLUMNS = [
     "label", "region", "shown", "computed", "value", "qualifier", "approximate", "numerator",
-    "denominator", "source", "quote", "region_id",
+    "denominator", "source", "quote", "region_id", "source_id", "denominator_source_id",
+    "denominator_quote",
 ]  # fmt: skip
 
 
@@ -90,15 +139,23 @@ def per_unit_rows(
     region reported no denominator (they get no per-unit value, not a zero).
     """
     observations = dataset.observations
-    counts = observations[observations["indicator_id"] == denominator]
+    counts = observations[
+        (observations["indicator_id"] == denominator) & (observations["value"] > 0)
+    ]
+    # The first reported denominator of each region, and of each region and article:
+    # looked up per row instead of filtering the observations once per row.
+    records = counts[["region_id", "source_id", "value", "qualifier", "unit", "quote"]]
+    of_region: dict[str, dict] = {}
+    of_article: dict[tuple[str, str], dict] = {}
+    for record in records.to_dict("records"):
+        of_region.setdefault(record["region_id"], record)
+        of_article.setdefault((record["region_id"], record["source_id"]), record)
     per, per_unit, missing = DENOMINATORS[denominator], [], []
     for row in rows.itertuples():
-        own = counts[(counts["region_id"] == row.region_id) & (counts["value"] > 0)]
-        if own.empty:
+        base = of_article.get((row.region_id, row.source_id)) or of_region.get(row.region_id)
+        if base is None:
             missing.append(row.label)
             continue
-        same_source = own[own["source_id"] == row.source_id]
-        base = (same_source if not same_source.empty else own).iloc[0]
         value = row.value / float(base["value"])
         value_range = interval_of(row.value, row.qualifier_id) / interval_of(
             base["value"], base["qualifier"]
@@ -123,6 +180,9 @@ def per_unit_rows(
                 "source": row.source,
                 "quote": row.quote,
                 "region_id": row.region_id,
+                "source_id": row.source_id,
+                "denominator_source_id": base["source_id"],
+                "denominator_quote": base["quote"],
             }
         )
     frame = pd.DataFrame(per_unit, columns=PER_UNIT_COLUMNS)

@@ -175,8 +175,28 @@ TEXT: dict[str, Label] = {
     "compare.legend_approx": Label(
         "约数（余、以上、左右、近）", "approximate (more than, about, ...)"
     ),
+    "compare.period": Label("时期", "Period"),
+    "compare.period_all": Label("所有时期", "All periods"),
+    "compare.period_latest": Label("各地区最近一期", "Each region's latest period"),
+    "compare.period_series": Label("各地区随时间的变化", "Regions over time"),
+    "compare.period_series_note": Label(
+        "只画报告了两个及以上时期的地区；空心点为约数（余、以上、左右、近），"
+        "断开处为该年（月）未报告。",
+        "Only regions that reported two periods or more; hollow points are approximate "
+        "(more than, at least, about, nearly), and a break in a line is a year (month) "
+        "with nothing reported.",
+    ),
     # Region profile
     "region.choose": Label("选择地区", "Region"),
+    "region.over_time": Label("随时间的变化", "Change over time"),
+    "region.over_time_note": Label(
+        "每个报告了两个及以上时期的指标一张图。空心点为约数（余、以上、左右、近），"
+        "实心点为确数；断开处为该年（月）未报告。同一时期有两篇文章报告时，取日期最晚的一篇。",
+        "One chart per indicator reported for two periods or more. Hollow points are "
+        "approximate (more than, at least, about, nearly), filled ones exact; a break in "
+        "a line is a year (month) with nothing reported. Where two articles report the "
+        "same period, the later article's number is drawn.",
+    ),
     "region.hierarchy": Label("行政隶属", "Place in the hierarchy"),
     "region.children": Label(
         "下辖（数据中出现的）：{names}", "Below it (as named in the data): {names}"
@@ -216,6 +236,17 @@ TEXT: dict[str, Label] = {
     ),
     "sources.list": Label("全部来源", "All sources"),
     "sources.about": Label("来源说明", "About this source"),
+    # Citations for reference managers (Sources page)
+    "cite.managers": Label("导入文献管理软件", "For reference managers"),
+    "cite.download_ris": Label("下载 RIS", "Download RIS"),
+    "cite.download_bibtex": Label("下载 BibTeX", "Download BibTeX"),
+    "cite.download_csl_json": Label("下载 CSL-JSON", "Download CSL-JSON"),
+    "cite.help": Label(
+        "RIS 可导入 Zotero、EndNote、NoteExpress；BibTeX 可导入 Zotero、JabRef 或用于 LaTeX；"
+        "CSL-JSON 可导入 Zotero 或用于 Pandoc。",
+        "RIS imports into Zotero, EndNote and NoteExpress; BibTeX into Zotero and JabRef, "
+        "or LaTeX; CSL-JSON into Zotero, or Pandoc.",
+    ),
     # Data quality
     "quality.check": Label("数据校验（metrics check）", "Data check (metrics check)"),
     "quality.ok": Label(
@@ -386,6 +417,65 @@ TEXT: dict[str, Label] = {
     "curate.col.parent": Label("上级地区", "Parent region"),
     "curate.col.field": Label("字段", "Field"),
     "curate.col.content": Label("内容", "Value"),
+    # Briefs: a region or an indicator as a Word or PDF document for a report
+    "brief.region_title": Label("{region}基层治理数据简报", "Brief: {region}"),
+    "brief.indicator_title": Label("{indicator}：各地区比较", "{indicator}: regions compared"),
+    "brief.dated": Label(
+        "所引文章最新日期：{latest} · 生成日期：{made}",
+        "Newest source cited: {latest} · Made on {made}",
+    ),
+    "brief.made_on": Label("生成日期：{made}", "Made on {made}"),
+    "brief.page": Label("第 {page} 页", "Page {page}"),
+    "brief.references": Label("参考文献", "References"),
+    "brief.quotes": Label("所引原文", "Quoted"),
+    "brief.quotes_more": Label("另有 {count} 处引文未列出。", "{count} more quotes not listed."),
+    "brief.rows_more": Label(
+        "另有 {count} 项未列出，完整数据见看板下载。",
+        "{count} more not listed; the dashboard's downloads hold them all.",
+    ),
+    "brief.families_more": Label(
+        "另有 {count} 项未列出，属于：{names}。完整数据见看板下载。",
+        "{count} more not listed, in: {names}. The dashboard's downloads hold them all.",
+    ),
+    "brief.more_heading": Label("其他类别", "Other families"),
+    "brief.practice_name": Label("{name}（{region}）", "{name} — {region}"),
+    "brief.level": Label("行政级别：{level}", "Level: {level}"),
+    "brief.col.number": Label("数字（出处）", "Number [source]"),
+    "brief.col.how": Label("计算方法", "How it is computed"),
+    "brief.derived_note": Label(
+        "以下数字由本看板根据同一文章报告的数字计算，并非文章原文。",
+        "These numbers are computed here from numbers the same article reported; no "
+        "article printed them.",
+    ),
+    "brief.not_reported_heading": Label("未报告", "Not reported"),
+    "brief.not_reported": Label("未报告", "not reported"),
+    "brief.hollow": Label(
+        "空心点为约数（余、以上、左右、近）；断开处为该时期未报告。",
+        "Hollow points are approximate (more than, at least, about, nearly); a break "
+        "in a line is a period with nothing reported.",
+    ),
+    "brief.peers": Label("与同级地区比较", "Among regions of the same level"),
+    "brief.peers_note": Label(
+        "同为{level}的其他地区报告的同一指标；各地统计口径可能不同。",
+        "The same indicators as reported by other regions at {level} level; they may "
+        "count differently.",
+    ),
+    "brief.no_peers": Label(
+        "没有其他{level}地区报告这些指标，无法比较。",
+        "No other region at {level} level reported these indicators: nothing to compare.",
+    ),
+    "brief.indicator_about": Label("指标", "The indicator"),
+    "brief.indicator_family": Label("类别：{family}", "Family: {family}"),
+    "brief.per_unit_heading": Label("按单位平均", "Per unit"),
+    "brief.period": Label("时期：{period}", "Period: {period}"),
+    "brief.all_periods": Label("所有时期", "All periods"),
+    "brief.download_docx": Label("下载简报（Word）", "Download a brief (Word)"),
+    "brief.download_pdf": Label("下载简报（PDF）", "Download a brief (PDF)"),
+    "brief.download_help": Label(
+        "简报中每个数字都带有出处编号，文末列出参考文献及所引原文。",
+        "Every number of the brief carries a reference number; the reference list at "
+        "the end gives each source and the words quoted from it.",
+    ),
 }
 
 

@@ -18,9 +18,10 @@ PRACTICE_VIEW_COLUMNS = [
 _SEARCHED = ["name_zh", "name_en", "summary_zh", "summary_en", "quote"]
 
 
-def practice_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
-    """Every practice with its name, themes and summary in ``lang``."""
-    out = with_names(dataset.practices, dataset, lang)
+def practice_view(dataset: Dataset, lang: Lang, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every practice (or only ``rows`` of them) with its name, themes and summary in
+    ``lang``."""
+    out = with_names(dataset.practices if rows is None else rows, dataset, lang)
     out["name"] = [bilingual_name(row, lang) for row in out.to_dict("records")]
     out["theme_ids"] = out["themes"]
     separator = list_separator(lang)
