@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -77,8 +78,44 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
+def _short(label: str, limit: int = _LABEL_CHARS) -> str:
+    """``label`` cut to ``limit`` characters; what follows `` · `` (the period that tells
+    a region's bars apart) is kept whole and the name before it is cut instead."""
+    if len(label) <= limit:
+        return label
+    name, dot, tail = label.rpartition(" · ")
+    if dot and len(tail) < limit // 2:
+        return name[: limit - len(tail) - len(dot) - 1] + "…" + dot + tail
+    return label[: limit - 1] + "…"
+
+
+def _wrapped(text: str, inches: float, points: float) -> list[str]:
+    """``text`` in lines no wider than ``inches`` at ``points``: broken between words,
+    and inside a run of Chinese (which has no spaces) wherever it must."""
+    lines, line = [], ""
+    for token in re.findall(r"\S+\s*|\s+", text):
+        if _text_inches(line + token.rstrip(), points) <= inches:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = ""
+        for char in token:
+            if _text_inches(line + char, points) > inches and line.strip():
+                lines.append(line.rstrip())
+                line = ""
+            line += char
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _title(fig: Figure, axes: object, title: str) -> None:
+    """The chart's title over the plot, wrapped to its width rather than cut off at
+    the figure's edge."""
+    params = fig.subplotpars
+    inches = (params.right - params.left) * WIDTH_INCHES
+    axes.set_title("\n".join(_wrapped(title, inches, 10)), fontsize=10, loc="left")
 
 
 def bars_png(chart: Bars) -> bytes:
@@ -105,7 +142,7 @@ def bars_png(chart: Bars) -> bytes:
     axes.set_xlim(0, top * 1.3)  # room for the value labels right of the longest bar
     axes.tick_params(axis="x", labelsize=7)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(chart.title, fontsize=10, loc="left")
+    _title(fig, axes, chart.title)
     handles = [Patch(color=EXACT_COLOR, label=chart.legend_exact)]
     handles.append(Patch(facecolor=APPROX_COLOR, hatch="///", label=chart.legend_approximate))
     axes.legend(handles=handles, fontsize=7, loc="lower right", frameon=False)
@@ -144,7 +181,7 @@ def series_png(chart: Series) -> bytes:
     axes.set_ylim(bottom=0, top=axes.get_ylim()[1] * 1.2)
     axes.tick_params(axis="y", labelsize=7)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(chart.title, fontsize=10, loc="left")
+    _title(fig, axes, chart.title)
     axes.set_ylabel(chart.unit, fontsize=8)
     if len(chart.lines) > 1:
         axes.legend(fontsize=7, frameon=False)

@@ -48,6 +48,7 @@ FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 _TABLE_EMS = 47.0
 _WRAPPED_MAX_EMS = 30.0  # a column that may wrap asks for at most this much
 _COLUMN_MIN_EMS = 3.0
+_SHORT_EMS = 8.0  # a column whose every text is this short never wraps
 # A column of numbers asks for at most this much: a longer number
 # (``200+ person-times per session [1]``) wraps, shorter ones are kept on one line.
 _NUMBER_MAX_EMS = 16.0
@@ -209,6 +210,10 @@ def column_widths(table: Table) -> list[float]:
             extra = 1.5 if isinstance(cell, Quantity) else 1.0
             widths[index].append(_ems(cell_text(cell)) + extra)
             firm[index] = firm[index] or isinstance(cell, Quantity)
+    for index, column in enumerate(widths):
+        # A column of short texts (periods, levels) is kept whole too: squeezed with
+        # the wrapping ones, "2020" would break into "202" and "0".
+        firm[index] = firm[index] or (bool(column) and max(column) <= _SHORT_EMS)
     asked = []
     for index, column in enumerate(widths):
         if not column:
