@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from dashboard.views.brief import Brief
+if TYPE_CHECKING:  # the model's modules load when a brief is made, not with every command
+    from dashboard.views.brief import Brief
 
 Format = Literal["docx", "pdf"]
 FORMATS: dict[str, str] = {
