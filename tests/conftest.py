@@ -215,6 +215,24 @@ def streamlit_caches_cleared() -> Iterator[None]:
     st.cache_resource.clear()
 
 
+# AppTest's default of 3 s is too short for a cold first run on a busy machine.
+APP_TIMEOUT = 60
+
+
+def run_app_page(page: str, lang: str = "zh", **state: object):  # -> AppTest
+    """One page of the dashboard run with AppTest, in ``lang``, with ``state`` set in
+    the session first; fails on any exception the page raised."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=APP_TIMEOUT)
+    app.session_state["lang"] = lang
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def run_metrics(
     *args: str, cwd: Path = PROJECT, cache: Path | None = None
 ) -> subprocess.CompletedProcess[str]:

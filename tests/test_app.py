@@ -16,14 +16,20 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import PROJECT, SEED, SEED_DATA, streamlit_caches_cleared
+from conftest import (
+    APP_TIMEOUT,
+    PROJECT,
+    SEED,
+    SEED_DATA,
+    run_app_page,
+    streamlit_caches_cleared,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
 
 PAGES = ["overview", "compare", "region", "practices", "sources", "quality", "curate"]
-# AppTest's default of 3 s is too short for a cold first run on a busy machine.
-TIMEOUT = 60
+TIMEOUT = APP_TIMEOUT
 
 
 @pytest.fixture(autouse=True)
@@ -42,16 +48,7 @@ Run = Callable[..., AppTest]
 
 @pytest.fixture
 def run_page() -> Run:
-    def run(page: str, lang: str = "zh", **state: object) -> AppTest:
-        app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
-        app.session_state["lang"] = lang
-        for key, value in state.items():
-            app.session_state[key] = value
-        app.switch_page(f"app_pages/{page}.py").run()
-        assert not app.exception, [e.value for e in app.exception]
-        return app
-
-    return run
+    return run_app_page
 
 
 def frame_with(app: AppTest, column: str, value: object):  # type: ignore[no-untyped-def]

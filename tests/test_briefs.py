@@ -413,3 +413,26 @@ def test_metrics_brief_all_regions_writes_one_file_per_region(tmp_path: Path, ca
     assert cli.main(["brief", "--region", "all", "--format", "pdf", "--out", str(not_a_folder),
                      "--data", str(SEED_DATA)]) == 2  # fmt: skip
     assert "--out must be an existing folder" in capsys.readouterr().err
+
+
+def test_peers_put_the_region_first_then_the_highest_of_its_level(synthetic: Dataset) -> None:
+    from dashboard.views.brief import PEER_BARS, _peers
+
+    busiest = synthetic.observations["region_id"].value_counts().index[0]
+    peers = _peers(synthetic, busiest)
+    assert peers is not None and len(peers.head) == ROWS_SHOWN
+    main = peers.main
+    first = main["indicator_id"].iloc[0]
+    observations = synthetic.observations
+    levels = synthetic.regions.set_index("region_id")["level"]
+    same_level = observations["region_id"].map(levels) == levels[busiest]
+    everyone = observations[(observations["indicator_id"] == first) & same_level]
+    assert peers.main_total == len(everyone)
+    own = (main["region_id"] == busiest).to_numpy()
+    assert own[: own.sum()].all()  # the region's own rows come first
+    others = everyone[everyone["region_id"] != busiest]["value"].nlargest(PEER_BARS)
+    assert list(main[~own]["value"].head(PEER_BARS)) == list(others)[:PEER_BARS]
+    brief = region_brief(synthetic, synthetic.derived, busiest, "zh", today=TODAY)
+    bars = next(b for b in blocks(brief, Bars) if any(b.highlight))
+    assert len(bars.values) <= PEER_BARS
+    assert sum(bars.highlight) == min(int(own.sum()), PEER_BARS)  # its own bars, marked

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import PROJECT, SEED_DATA, streamlit_caches_cleared
+from conftest import SEED_DATA, run_app_page, streamlit_caches_cleared
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
 
-TIMEOUT = 60
 LABELS = {
     "zh": {"ris": "下载 RIS", "bibtex": "下载 BibTeX", "csl-json": "下载 CSL-JSON"},
     "en": {"ris": "Download RIS", "bibtex": "Download BibTeX", "csl-json": "Download CSL-JSON"},
@@ -29,12 +28,7 @@ def clear_caches() -> Iterator[None]:
 
 
 def sources_page(lang: str, source: str) -> AppTest:
-    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
-    app.session_state["lang"] = lang
-    app.session_state["source"] = source
-    app.switch_page("app_pages/sources.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_app_page("sources", lang, source=source)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, PROJECT, SEED_DATA, streamlit_caches_cleared
+from conftest import (
+    APP_TIMEOUT,
+    FIXTURES,
+    PROJECT,
+    SEED_DATA,
+    run_app_page,
+    streamlit_caches_cleared,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
@@ -25,7 +32,7 @@ from metrics.pipeline.load import load_dataset
 OVER_TIME = FIXTURES / "over_time" / "indicators.yaml"
 MADE_UP = "甲县两镇重点项目逐年推进（虚构文章，仅供测试）"
 SRC_A = "丙镇的基层治理"
-TIMEOUT = 60  # AppTest: a cold first run on a busy machine
+TIMEOUT = APP_TIMEOUT
 
 
 @pytest.fixture(scope="module")
@@ -345,16 +352,7 @@ def pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., AppTest]]:
     caches = streamlit_caches_cleared()
     next(caches)
 
-    def run(page: str, lang: str, **state: object) -> AppTest:
-        app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
-        app.session_state["lang"] = lang
-        for key, value in state.items():
-            app.session_state[key] = value
-        app.switch_page(f"app_pages/{page}.py").run()
-        assert not app.exception, [e.value for e in app.exception]
-        return app
-
-    yield run
+    yield run_app_page
     next(caches, None)
 
 

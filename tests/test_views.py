@@ -309,3 +309,14 @@ def test_fingerprint_changes_when_an_archive_changes(tmp_path) -> None:  # type:
     before = data_fingerprint(data)
     archive.write_text("一二", encoding="utf-8")
     assert data_fingerprint(data) != before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_region_names_column_wise_match_region_name(seed: Dataset, lang: str) -> None:
+    from dashboard.views.i18n import region_name
+    from dashboard.views.rows import region_names
+
+    expected = {r["region_id"]: region_name(r, lang) for r in seed.regions.to_dict("records")}
+    assert region_names(seed, lang) == expected
+    assert expected["kezuozhong"] == ("科左中旗" if lang == "zh" else
+                                      "Horqin Left Middle Banner (科左中旗)")  # fmt: skip

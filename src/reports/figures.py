@@ -33,7 +33,7 @@ APPROX_COLOR = "#7fa7d6"
 HIGHLIGHT_COLOR = "#c8553d"
 LINE_COLORS = ("#1f5fa8", "#2e9c6a", "#e0a030", "#8e5ea2", "#c8553d", "#3b8ea5")
 WIDTH_INCHES = 6.3  # the text width of an A4 page with 2.5 cm margins
-DPI = 150
+DPI = 130
 _BAR_INCHES = 0.32
 _LABEL_CHARS = 30  # a region's name is cut after this many characters
 

@@ -372,37 +372,64 @@ def _series_table(
     return Table(columns, tuple(rows), _more(len(points), len(kept), lang))
 
 
-def _peers(dataset: Dataset, region_id: str, lang: Lang) -> pd.DataFrame:
-    """Observations of the same level's other regions, for the indicators the region
-    reported, with names; the region's own rows first in each indicator."""
+@dataclass(frozen=True)
+class _Peers:
+    """What the region's level reported of its indicators: ``head``, the first rows
+    (the indicators most other regions reported first, in each the region's own rows,
+    then the others, highest first); ``main``, the rows of the first indicator for
+    its bars (``main_total`` of them in all); ``total``, how many rows there are in all."""
+
+    head: pd.DataFrame
+    main: pd.DataFrame
+    main_total: int
+    total: int
+
+
+def _sorted_rows(own: pd.DataFrame, others: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The region's own rows, then the ``limit`` highest others (both highest first)."""
+    top = others.nlargest(max(limit - len(own), 0), "value", keep="first")
+    return pd.concat([own.sort_values("value", ascending=False, kind="stable"), top])
+
+
+def _peers(dataset: Dataset, region_id: str) -> _Peers | None:
+    """The observations of the same level's other regions for the indicators the
+    region reported, or None when no other region of its level reported any. Sorts only
+    the rows it keeps: at 100,000 observations a level holds tens of thousands."""
     observations = dataset.observations
     regions = dataset.regions
     level = regions.loc[regions["region_id"] == region_id, "level"]
-    peers = set(regions.loc[regions["level"].isin(level), "region_id"])
+    peers = set(regions.loc[regions["level"].isin(level), "region_id"]) - {region_id}
     own = observations[observations["region_id"] == region_id]
     wanted = observations["indicator_id"].isin(set(own["indicator_id"]))
-    same_level = observations["region_id"].isin(peers)
-    others = observations[wanted & same_level & (observations["region_id"] != region_id)]
+    others = observations[wanted & observations["region_id"].isin(peers)]
     if others.empty:
-        return others
+        return None
     # The indicators most other regions reported come first: the main comparisons.
-    reach = others.groupby("indicator_id")["region_id"].nunique()
-    both = pd.concat([own[own["indicator_id"].isin(reach.index)], others])
-    both = both.assign(
-        _reach=both["indicator_id"].map(reach),
-        _own=both["region_id"] != region_id,
-    ).sort_values(["_reach", "indicator_id", "_own", "value"], ascending=[False, True, True, False])
-    return both.drop(columns=["_reach", "_own"])
+    reach = others.groupby("indicator_id")["region_id"].nunique().reset_index()
+    order = reach.sort_values(["region_id", "indicator_id"], ascending=[False, True])
+    own = own[own["indicator_id"].isin(reach["indicator_id"])]
+    kept, left, main, main_total = [], ROWS_SHOWN, None, 0
+    for indicator_id in order["indicator_id"]:
+        if left <= 0:
+            break
+        own_rows = own[own["indicator_id"] == indicator_id]
+        other_rows = others[others["indicator_id"] == indicator_id]
+        rows = _sorted_rows(own_rows, other_rows, max(left, PEER_BARS))
+        if main is None:
+            main, main_total = rows, len(own_rows) + len(other_rows)
+        kept.append(rows.head(left))
+        left -= len(kept[-1])
+    return _Peers(pd.concat(kept), main, main_total, len(own) + len(others))
 
 
 def _peer_section(dataset: Dataset, region_id: str, refs: _References, lang: Lang) -> Section:
     heading = text("brief.peers", lang)
     levels = dataset.regions.set_index("region_id")["level"]
     level = level_name(levels[region_id], lang) if isinstance(levels.get(region_id), str) else ""
-    candidates = _peers(dataset, region_id, lang)
-    if candidates.empty:
+    peers = _peers(dataset, region_id)
+    if peers is None:
         return Section(heading, (Paragraph(text("brief.no_peers", lang, level=level)),))
-    shown = observation_view(dataset, lang, candidates.head(ROWS_SHOWN))
+    shown = observation_view(dataset, lang, peers.head)
     columns = (text("word.indicator", lang), text("word.region", lang))
     columns += (text("brief.col.number", lang), text("word.period", lang))
     rows = tuple(
@@ -411,23 +438,23 @@ def _peer_section(dataset: Dataset, region_id: str, refs: _References, lang: Lan
     )
     blocks: list[Block] = [
         Paragraph(text("brief.peers_note", lang, level=level), kind="note"),
-        _peer_bars(dataset, candidates, region_id, lang),
-        table(columns, rows, _more(len(candidates), len(shown), lang)),
+        _peer_bars(dataset, peers, region_id, lang),
+        table(columns, rows, _more(peers.total, len(shown), lang)),
     ]
     return Section(heading, tuple(blocks))
 
 
-def _peer_bars(dataset: Dataset, candidates: pd.DataFrame, region_id: str, lang: Lang) -> Bars:
+def _peer_bars(dataset: Dataset, peers: _Peers, region_id: str, lang: Lang) -> Bars:
     """The main comparison as bars: the indicator most peers reported, the region's own
     values (highlighted) among the highest of the others."""
-    main = candidates[candidates["indicator_id"] == candidates["indicator_id"].iloc[0]]
+    main = peers.main
     own = main[main["region_id"] == region_id]
     others = main[main["region_id"] != region_id].head(max(PEER_BARS - len(own), 0))
     rows = observation_view(dataset, lang, pd.concat([own, others]))
     repeated = rows["region_id"].duplicated(keep=False)
     when = rows["period"].fillna(rows["source_id"]).astype(str)
     rows["label"] = rows["region"].where(~repeated, rows["region"] + " · " + when)
-    return _bars(str(rows["indicator"].iloc[0]), rows, lang, region_id, total=len(main))
+    return _bars(str(rows["indicator"].iloc[0]), rows, lang, region_id, total=peers.main_total)
 
 
 def _bars(
