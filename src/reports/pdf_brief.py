@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from dashboard.views.brief import (
     Bars,
     Brief,
-    Cell,
     Paragraph,
     Quantity,
     Reference,
@@ -128,10 +127,6 @@ def paragraph_text(paragraph: Paragraph) -> str:
     return paragraph.text + refs_text(paragraph.refs)
 
 
-def cell_text(cell: Cell) -> str:
-    return written(cell)
-
-
 def quote_text(quote: str) -> str:
     return f"“{quote}”"
 
@@ -208,7 +203,7 @@ def column_widths(table: Table) -> list[float]:
             # The cell's padding is 0.8 em; a number gets a little more, as the
             # estimate of its width is rough and it may not wrap.
             extra = 1.5 if isinstance(cell, Quantity) else 1.0
-            widths[index].append(_ems(cell_text(cell)) + extra)
+            widths[index].append(_ems(written(cell)) + extra)
             firm[index] = firm[index] or isinstance(cell, Quantity)
     for index, column in enumerate(widths):
         # A column of short texts (periods, levels) is kept whole too: squeezed with
