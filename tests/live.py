@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import PROJECT
+from readers import Visit, record
 
 from dashboard.cache import DATA_ENV
 from metrics.pipeline.snapshot import CACHE_ENV
@@ -138,3 +140,50 @@ def dashboard(
         yield url, process.pid
     finally:
         stop(process)
+
+
+def nginx_config(folder: Path, listen: int, replicas: list[int]) -> Path:
+    """deploy/nginx.conf with these ports, inside a main file of its own in ``folder``."""
+    site = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
+    site = site.replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    (folder / "site.conf").write_text(site, encoding="utf-8")
+    temp = "".join(
+        f"    {kind}_temp_path {folder / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"pid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'};\n"
+        "events {}\n"
+        "http {\n"
+        f"    access_log {folder / 'access.log'};\n{temp}"
+        f"    include {folder / 'site.conf'};\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+def nginx_command(config: Path) -> list[str]:
+    """Debian's nginx in the foreground on ``config`` (written by ``nginx_config``)."""
+    nginx = _which("nginx") or "/usr/sbin/nginx"
+    return [nginx, "-p", str(config.parent), "-c", str(config), "-g", "daemon off;"]
+
+
+def record_visits(url: str) -> list[Visit]:
+    """What Chromium sends on every page of ``url`` (``readers.record``), for readers to
+    replay; Chromium is started for this and closed."""
+    from playwright.async_api import async_playwright
+
+    async def recorded() -> list[Visit]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(**launch_options())  # type: ignore[arg-type]
+            try:
+                return await record(url, browser)
+            finally:
+                await browser.close()
+
+    return asyncio.run(recorded())

@@ -7,12 +7,9 @@ started here is stopped at the end.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import PROJECT
 from live import (
     CHROMIUM,
     READY,
@@ -20,6 +17,8 @@ from live import (
     free_port,
     is_outside,
     need,
+    nginx_command,
+    nginx_config,
     start,
     stop,
     wait_healthy,
@@ -27,33 +26,7 @@ from live import (
 
 pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM), "nginx")
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PAGES = ["", "compare", "region", "practices", "sources", "quality"]
-
-
-def nginx_config(folder: Path, listen: int, replicas: list[int]) -> Path:
-    """deploy/nginx.conf with this test's ports, inside a main file of its own."""
-    site = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    site = site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
-    site = site.replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    (folder / "site.conf").write_text(site, encoding="utf-8")
-    temp = "".join(
-        f"    {kind}_temp_path {folder / kind};\n"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"pid {folder / 'nginx.pid'};\n"
-        f"error_log {folder / 'error.log'};\n"
-        "events {}\n"
-        "http {\n"
-        f"    access_log {folder / 'access.log'};\n{temp}"
-        f"    include {folder / 'site.conf'};\n"
-        "}\n",
-        encoding="utf-8",
-    )
-    return main
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +36,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     replicas = [start(dashboard_command(port), folder / f"replica-{port}.log") for port in ports]
     listen = free_port()
     config = nginx_config(folder, listen, ports)
-    proxy = start([NGINX, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-                  folder / "nginx.out")  # fmt: skip
+    proxy = start(nginx_command(config), folder / "nginx.out")
     try:
         for port in ports:
             wait_healthy(f"http://127.0.0.1:{port}")

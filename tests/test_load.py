@@ -1,105 +1,78 @@
-"""Thirty readers at once: every page renders, no errors, memory comes back.
+"""Ten readers at once, at the server: every page run finishes, none with an error.
 
-Loopback only, bounded in count (30 sessions, 3 pages each) and in time. The figures
-(p50/p95 render time against one reader alone, errors, server memory before and after)
-are written to ``test-output/load.txt``.
+The short version of ``bench/server_load.py``. Readers speak Streamlit's websocket
+protocol (``readers.py``) and replay what Chromium sent on every page, so the two cores
+serve the dashboard instead of thirty browsers. Loopback only, bounded in time. The
+figures (page runs per second, p50/p95 against one reader alone, server memory before
+and after) go to ``test-output/load.txt``; the benchmark holds the real measurements.
 """
 
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from conftest import PROJECT
-from live import CHROMIUM, READY, dashboard, is_outside, launch_options, need, server_env
+from live import CHROMIUM, dashboard, need, record_visits, server_env
+from readers import Figures, Visit, crowd, figures, rss_mb
 
-SESSIONS = 30
-PAGES = ["", "compare", "region"]
-# Memory the server may keep after every reader has left (caches of views, buffers).
+need(str(CHROMIUM))
+
+READERS = 10
+SECONDS = 8
+# A reader looks at a page for a moment before the next, as a person would (quickly).
+THINK = (0.2, 1.0)
+# Memory the server may keep after the readers have left (caches of views, buffers).
 MEMORY_GROWTH_MB = 150
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    need(str(CHROMIUM))
     folder = tmp_path_factory.mktemp("load")
     # The bundled data: nothing here depends on its numbers.
     with dashboard(folder / "server.log", server_env()) as running:
         yield running
 
 
-async def _reader(browser, url: str, times: list[float], errors: list[str], outside: list[str]):
-    context = await browser.new_context()
-    context.on(
-        "request",
-        lambda request: outside.append(request.url) if is_outside(request.url) else None,
-    )
-    page = await context.new_page()
-    try:
-        for name in PAGES:
-            began = time.perf_counter()
-            try:
-                await page.goto(f"{url}/{name}", timeout=120_000)
-                await page.wait_for_selector(READY, timeout=120_000)
-                if await page.locator('[data-testid="stException"]').count():
-                    errors.append(f"{name}: exception box")
-            except Exception as error:
-                errors.append(f"{name}: {error}")
-                continue
-            times.append(time.perf_counter() - began)
-    finally:
-        await context.close()
+@pytest.fixture(scope="module")
+def visits(server: tuple[str, int]) -> list[Visit]:
+    return record_visits(server[0])
 
 
-async def _readers(url: str, count: int) -> tuple[list[float], list[str], list[str]]:
-    from playwright.async_api import async_playwright
-
-    times: list[float] = []
-    errors: list[str] = []
-    outside: list[str] = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(**launch_options())
-        await asyncio.gather(*(_reader(browser, url, times, errors, outside) for _ in range(count)))
-        await browser.close()
-    return times, errors, outside
+def _load(url: str, visits: list[Visit], readers: int) -> tuple[Figures, set[str]]:
+    per_reader, took = asyncio.run(crowd(url, visits, readers, seconds=SECONDS, think=THINK))
+    pages = {run.label for reader in per_reader for run in reader}
+    return figures(per_reader, readers, took), pages
 
 
-def test_thirty_readers_at_once(server: tuple[str, int]) -> None:
+def test_ten_readers_at_once(server: tuple[str, int], visits: list[Visit]) -> None:
     url, pid = server
-    alone, errors, outside = asyncio.run(_readers(url, 1))  # also warms the server
-    alone, errors, outside = asyncio.run(_readers(url, 1))
-    assert errors == []
-    before = _rss_mb(pid)
-    began = time.perf_counter()
-    times, errors, outside = asyncio.run(_readers(url, SESSIONS))
-    took = time.perf_counter() - began
-    time.sleep(5)  # sessions end when their websockets close
-    after = _rss_mb(pid)
-    single = statistics.median(alone)
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[-1]
+    recorded = {page for visit in visits for page, _ in visit.runs}
+    assert len(recorded) >= 10  # the sidebar's pages and the deep links
+
+    alone, _ = _load(url, visits, 1)
+    before = rss_mb(pid)
+    crowded, pages = _load(url, visits, READERS)
+    time.sleep(2)  # sessions end when their websockets close
+    after = rss_mb(pid)
+
     report = (
-        f"{SESSIONS} sessions x {len(PAGES)} pages in {took:.1f} s, {len(errors)} errors\n"
-        f"one reader alone: median {single:.2f} s per page\n"
-        f"30 at once: p50 {p50:.2f} s ({p50 / single:.1f}x), p95 {p95:.2f} s "
-        f"({p95 / single:.1f}x)\n"
-        f"server memory: {before:.0f} MB before, {after:.0f} MB after the sessions closed\n"
+        f"{READERS} protocol readers for {crowded.seconds:.1f} s, thinking {THINK} s per page:"
+        f" {crowded.runs} page runs ({crowded.runs_per_second:.1f}/s), {crowded.errors} errors\n"
+        f"one reader alone: p50 {alone.p50:.3f} s, p95 {alone.p95:.3f} s per page\n"
+        f"{READERS} at once: p50 {crowded.p50:.3f} s, p95 {crowded.p95:.3f} s "
+        f"({crowded.p95 / alone.p95:.1f}x)\n"
+        f"server memory: {before:.0f} MB before, {after:.0f} MB after the readers left\n"
     )
     out = PROJECT / "test-output"
     out.mkdir(exist_ok=True)
     (out / "load.txt").write_text(report, encoding="utf-8")
-    assert errors == [], errors[:3]
-    assert len(times) == SESSIONS * len(PAGES)
-    assert outside == []
+
+    assert alone.errors == 0, alone.error_examples
+    assert crowded.errors == 0, crowded.error_examples
+    # Every run ended with "finished successfully", and every recorded page was run.
+    assert crowded.runs >= READERS * 3, report
+    assert pages == recorded
     assert after - before < MEMORY_GROWTH_MB, report
