@@ -3,16 +3,23 @@
 Sets up the page, the language switch and the navigation between the pages in
 ``app_pages/``; each page only lays out what ``dashboard.views`` shapes for it. The
 workbench (Curate an article) is left out when ``METRICS_WORKBENCH=off``.
+
+When the deployment's secrets configure a login (``[auth]``, see ``dashboard.access``),
+the gate comes before the navigation: until a reader is logged in and allowed, no page
+script runs and nothing of the data is sent. Without them the gate lets every run through.
 """
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import access, ui
 from dashboard.views.i18n import DEFAULT_LANG, text
 
 st.set_page_config(page_title=text("app.browser_title", DEFAULT_LANG), layout="wide")
 
 ui.language_switch()
+if not access.gate():
+    # The login screen, or the refusal, is all this run shows: no page, for any URL.
+    st.stop()
 PAGES = [
     # The default page is served at the root URL ("/").
     st.Page("app_pages/overview.py", title=ui.tr("page.overview"), default=True),

@@ -41,6 +41,38 @@ TEXT: dict[str, Label] = {
         "Numbers that local governments reported about their grassroots governance work, "
         "each with its source and the words it was taken from.",
     ),
+    # Login, when the deployment configures it (dashboard.access)
+    "access.login_intro": Label(
+        "本看板仅对获准的人员开放，请先用单位账号登录。",
+        "This dashboard is open to authorised readers only: please log in with your "
+        "organisation's account.",
+    ),
+    "access.login": Label("登录", "Log in"),
+    "access.logout": Label("退出登录", "Log out"),
+    "access.signed_in": Label("已登录：{who}", "Signed in as {who}"),
+    "access.not_listed": Label(
+        "账号 {who} 无权查看本看板。如需访问，请联系看板管理员；也可以退出后换一个账号登录。",
+        "The account {who} may not view this dashboard. Ask its administrators for "
+        "access, or log out and log in with another account.",
+    ),
+    "access.unverified": Label(
+        "登录服务未确认电子邮箱 {who}，无法核对访问权限。"
+        "请先在登录服务中验证该邮箱，或退出后换一个账号登录。",
+        "The login service has not verified the e-mail address {who}, so access cannot "
+        "be checked. Verify it there first, or log out and log in with another account.",
+    ),
+    "access.no_email": Label(
+        "登录服务没有提供账号 {who} 的电子邮箱，无法核对访问权限。"
+        "请联系看板管理员，或退出后换一个账号登录。",
+        "The login service sent no e-mail address for the account {who}, so access "
+        "cannot be checked. Ask the dashboard's administrators, or log out and log in "
+        "with another account.",
+    ),
+    "access.misconfigured": Label(
+        "登录设置不完整或有误（{keys}），看板暂不开放。请管理员检查 `.streamlit/secrets.toml`。",
+        "The login settings are incomplete or wrong ({keys}), so the dashboard stays "
+        "closed. Administrators: check `.streamlit/secrets.toml`.",
+    ),
     "page.overview": Label("总览", "Overview"),
     "page.compare": Label("地区比较", "Compare regions"),
     "page.region": Label("地区档案", "Region profile"),
