@@ -250,6 +250,8 @@ async def read_for(reader: Reader, visits: Sequence[Visit], seconds: float) -> l
     visit under way when time is up is finished)."""
     runs: list[Run] = []
     ends = time.monotonic() + seconds
+    # Readers arrive one by one, as people do, not all in the same instant.
+    await asyncio.sleep(reader.think())
     while True:
         for visit in visits:
             runs.extend(await reader.visit(visit))
