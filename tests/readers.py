@@ -159,8 +159,9 @@ class Reader:
         low, high = self.think_range
         return self._random.uniform(low, high) if high > 0 else 0.0
 
-    async def visit(self, visit: Visit) -> list[Run]:
-        """Open a session on the visit's path and run each of its reruns to the end."""
+    async def visit(self, visit: Visit, until: float = math.inf) -> list[Run]:
+        """Open a session on the visit's path and run each of its reruns to the end,
+        reading each page for a while; no new run starts after ``until`` (monotonic)."""
         if not self.cookies:
             self.cookies = await asyncio.to_thread(cookies_of, self.url)
         header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -177,9 +178,9 @@ class Reader:
             ) as socket:
                 for page, rerun in visit.runs:
                     runs.append(await self._run(socket, page, rerun, visit.path))
-                    await asyncio.sleep(self.think())
-                    if not runs[-1].ok:
+                    if not runs[-1].ok or time.monotonic() >= until:
                         break
+                    await asyncio.sleep(min(self.think(), until - time.monotonic()))
         except (OSError, TimeoutError) as error:
             runs.append(Run(visit.path or "/", 0.0, f"connection: {error!r}"))
         except Exception as error:  # a closed socket: the run never finished
@@ -246,15 +247,15 @@ class Reader:
 
 
 async def read_for(reader: Reader, visits: Sequence[Visit], seconds: float) -> list[Run]:
-    """One reader going through ``visits`` again and again for about ``seconds`` (the
-    visit under way when time is up is finished)."""
+    """One reader going through ``visits`` again and again for ``seconds``: the run
+    under way when time is up is finished, and no other starts."""
     runs: list[Run] = []
     ends = time.monotonic() + seconds
     # Readers arrive one by one, as people do, not all in the same instant.
     await asyncio.sleep(reader.think())
     while True:
         for visit in visits:
-            runs.extend(await reader.visit(visit))
+            runs.extend(await reader.visit(visit, until=ends))
             if time.monotonic() >= ends:
                 return runs
 
