@@ -50,7 +50,7 @@ from live import (  # noqa: E402
     stop,
     wait_healthy,
 )
-from readers import Figures, Visit, crowd, figures, rss_mb  # noqa: E402
+from readers import Figures, Reader, Visit, crowd, figures, rss_mb  # noqa: E402
 
 PEOPLE = (1.0, 5.0)
 AT_ONCE = (0.0, 0.0)
@@ -76,18 +76,21 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def one_server(folder: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, list[int]]]:
+def one_server(
+    folder: Path, extra: tuple[str, ...] = ()
+) -> Iterator[tuple[str, list[int], list[str]]]:
     port = free_port()
     process = start([*dashboard_command(port), *extra], folder / f"server-{port}.log", env())
     try:
         wait_healthy(f"http://127.0.0.1:{port}", process=process)
-        yield f"http://127.0.0.1:{port}", [process.pid]
+        url = f"http://127.0.0.1:{port}"
+        yield url, [process.pid], [url]
     finally:
         stop(process)
 
 
 @contextmanager
-def two_replicas(folder: Path) -> Iterator[tuple[str, list[int]]]:
+def two_replicas(folder: Path) -> Iterator[tuple[str, list[int], list[str]]]:
     ports = [free_port(), free_port()]
     replicas = [start(dashboard_command(p), folder / f"replica-{p}.log", env()) for p in ports]
     listen = free_port()
@@ -98,7 +101,8 @@ def two_replicas(folder: Path) -> Iterator[tuple[str, list[int]]]:
         for port in ports:
             wait_healthy(f"http://127.0.0.1:{port}")
         wait_healthy(f"http://127.0.0.1:{listen}")
-        yield f"http://127.0.0.1:{listen}", [r.pid for r in replicas]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        yield f"http://127.0.0.1:{listen}", [r.pid for r in replicas], urls
     finally:
         for process in (proxy, *replicas):
             stop(process)
@@ -112,12 +116,23 @@ def env() -> dict[str, str]:
     return server_env(cache=Path(_CACHE))
 
 
+def warm(urls: list[str], visits: list[Visit]) -> None:
+    """One reader through every visit on each server: every page's views computed."""
+
+    async def through(url: str) -> None:
+        reader = Reader(url)
+        for visit in visits:
+            await reader.visit(visit)
+
+    for url in urls:
+        asyncio.run(through(url))
+
+
 def measure(
     url: str, pids: list[int], visits: list[Visit], readers: int, think: tuple[float, float],
     seconds: float,
 ) -> tuple[Figures, float, float, float, float]:  # fmt: skip
-    """Warm the server(s), then ``readers`` at once for ``seconds``."""
-    asyncio.run(crowd(url, visits, max(2, len(pids)), seconds=1))  # every replica warm
+    """``readers`` at once for ``seconds`` on warm server(s)."""
     before = sum(rss_mb(pid) for pid in pids)
     server_began = sum(cpu_seconds(pid) for pid in pids)
     mine = os.times()
@@ -137,7 +152,8 @@ def run_level(
     seconds: float, extra: tuple[str, ...] = (),
 ) -> Row:  # fmt: skip
     servers = two_replicas(folder) if setup == "nginx + 2 replicas" else one_server(folder, extra)
-    with servers as (url, pids):
+    with servers as (url, pids, replicas):
+        warm(replicas, visits)
         found, before, after, server, generator = measure(
             url, pids, visits, readers, think, seconds
         )
@@ -163,8 +179,8 @@ def profile(
     if not spy:
         raise SystemExit("py-spy is not installed (pip install py-spy): no profile taken.")
     raw = folder / f"profile-{len(extra)}.txt"
-    with one_server(folder, extra) as (url, pids):
-        asyncio.run(crowd(url, visits, 2, seconds=1))
+    with one_server(folder, extra) as (url, pids, _):
+        warm([url], visits)
         recorder = subprocess.Popen(
             [spy, "record", "-p", str(pids[0]), "-d", str(int(seconds)), "-r", "100",
              "-f", "raw", "-o", str(raw), "--nonblocking"],
@@ -206,7 +222,9 @@ def profiles(folder: Path, visits: list[Visit], out: Path) -> None:
         "",
         f"`uv run python bench/server_load.py --profile` on {time.strftime('%Y-%m-%d')}:"
         f" {machine()}. py-spy samples one server for 20 s while 30 readers read as fast as"
-        " they can (the page scripts run in Streamlit's script threads).",
+        " they can. The page scripts run in Streamlit's script threads (under `app.py`);"
+        " `dashboard/serve.py` is the server's main thread, the event loop that sends the"
+        " messages.",
         "",
         "## Streamlit's default (`runner.postScriptGC = true`)",
         "",
@@ -258,7 +276,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "SERVER_LOAD.md")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    with one_server(folder) as (url, _):
+    with one_server(folder) as (url, _, _):
         visits = record_visits(url)
     runs = sum(len(v.runs) for v in visits)
     print(f"recorded {len(visits)} visits, {runs} page runs", file=sys.stderr)
@@ -295,8 +313,9 @@ def main() -> None:
         f" for {len(visits)} visits ({runs} page runs: the overview, every page of the"
         " sidebar, three deep links), waiting for every run to finish; readers reading as"
         " people arrive within their first reading time. p95 ÷ one reader's compares with"
-        " the p95 of one reader alone on the same setup, reading at once (hundreds of runs;"
-        " reading as people, one reader makes only a dozen in the time).",
+        " the p95 of one reader alone on one server, reading at once (hundreds of runs;"
+        " reading as people, one reader makes only a dozen in the time, so its p95 is its"
+        " slowest run). Every server is warmed by one reader through every visit first.",
         "",
         *table(rows, alone),
         "",
