@@ -26,7 +26,7 @@ import time
 import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -80,8 +80,6 @@ async def record(url: str, browser: object, links: Sequence[str] = DEEP_LINKS) -
         sent: list[bytes] = []
         page.on("websocket", lambda ws: ws.on("framesent", lambda data: _keep(sent, data)))
 
-        labels: list[str] = []
-
         async def settle(count: int) -> None:
             # A run has started once its rerun was sent, and ended when the app is idle.
             deadline = time.monotonic() + 120
@@ -90,23 +88,27 @@ async def record(url: str, browser: object, links: Sequence[str] = DEEP_LINKS) -
                     raise TimeoutError(f"no rerun sent for run {count}")
                 await asyncio.sleep(0.05)
             await page.wait_for_selector(ready, timeout=120_000)
-            labels.append(unquote(page.url.split("/", 3)[3]) or "/")
 
         await page.goto(f"{url}/", timeout=120_000)
         await settle(1)
         links_in_sidebar = page.locator('[data-testid="stSidebarNav"] a')
+        # Labels name what was asked for (the link's target), not the address bar, which a
+        # page may still be rewriting when its run ends.
+        labels = ["/"]
         for index in range(1, await links_in_sidebar.count()):
-            await links_in_sidebar.nth(index).click()
+            target = links_in_sidebar.nth(index)
+            href = await target.get_attribute("href") or ""
+            labels.append(unquote(urlsplit(href).path).strip("/"))
+            await target.click()
             await settle(index + 1)
         if len(sent) != len(labels):
             raise RuntimeError(f"{len(sent)} reruns sent for {len(labels)} pages")
         visits.append(Visit("", tuple(zip(labels, sent, strict=True))))
         for link in links:
             sent.clear()
-            labels.clear()
             await page.goto(f"{url}/{link}", timeout=120_000)
             await settle(1)
-            visits.append(Visit(link, ((labels[0], sent[0]),)))
+            visits.append(Visit(link, ((link, sent[0]),)))
     finally:
         await context.close()
     return visits
