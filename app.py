@@ -12,7 +12,7 @@ script runs and nothing of the data is sent. Without them the gate lets every ru
 import streamlit as st
 
 from dashboard import access, ui
-from dashboard.views.i18n import DEFAULT_LANG, text
+from present.i18n import DEFAULT_LANG, text
 
 st.set_page_config(page_title=text("app.browser_title", DEFAULT_LANG), layout="wide")
 

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import charts, compare
-from dashboard.views.brief import indicator_brief
-from dashboard.views.i18n import family_name, join_names, level_name, pick
-from dashboard.views.rows import indicator_names, indicator_order
+from present import charts
+from present.brief import indicator_brief
+from present.i18n import family_name, join_names, level_name, pick
+from present.pages import compare
+from present.rows import indicator_names, indicator_order
 
 data, lang = ui.start_page("page.compare")
 

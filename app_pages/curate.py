@@ -6,8 +6,8 @@ from functools import partial
 import streamlit as st
 
 from dashboard import cache, ui
-from dashboard.views import curate
-from dashboard.views.rows import region_names
+from present.pages import curate
+from present.rows import region_names
 
 # A deployment that switched the workbench off shows nothing of it, even at its URL.
 if not ui.workbench_enabled():

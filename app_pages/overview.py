@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import overview
+from present.pages import overview
 
 data, lang = ui.start_page("page.overview")
 st.caption(ui.tr("app.caption"))

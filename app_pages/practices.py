@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import practices
-from dashboard.views.i18n import theme_name
-from dashboard.views.rows import region_names
 from metrics.model.vocab import Theme
+from present.i18n import theme_name
+from present.pages import practices
+from present.rows import region_names
 
 data, lang = ui.start_page("page.practices")
 

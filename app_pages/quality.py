@@ -6,9 +6,9 @@ from functools import partial
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import quality
-from dashboard.views.downloads import datapackage_zip
-from dashboard.views.rows import with_names
+from present.downloads import datapackage_zip
+from present.pages import quality
+from present.rows import with_names
 
 data, lang = ui.start_page("page.quality")
 

@@ -4,12 +4,13 @@ practices, sources."""
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import charts, region
-from dashboard.views.brief import region_brief
-from dashboard.views.i18n import join_names
-from dashboard.views.practices import practice_view
-from dashboard.views.rows import region_names
-from dashboard.views.sources import gbt7714
+from metrics.tools.cite import gbt7714
+from present import charts
+from present.brief import region_brief
+from present.i18n import join_names
+from present.pages import region
+from present.pages.practices import practice_view
+from present.rows import region_names
 
 data, lang = ui.start_page("page.region")
 

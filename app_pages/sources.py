@@ -3,10 +3,11 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.views import sources as highlight
-from dashboard.views.i18n import join_names
-from dashboard.views.rows import observation_view, source_titles
-from dashboard.views.sources import english_citation, gbt7714, source_listing
+from metrics.tools.cite import english_citation, gbt7714
+from present.i18n import join_names
+from present.pages import sources as highlight
+from present.pages.sources import source_listing
+from present.rows import observation_view, source_titles
 
 data, lang = ui.start_page("page.sources")
 sources = data.dataset.sources

@@ -5,7 +5,7 @@
 
 For the region with the most numbers and for the indicator the most regions reported,
 on the bundled data and on synthetic data of 100,000 observations (``metrics synth``):
-the time of the model (``dashboard.views.brief``) and of each renderer, in-process and
+the time of the model (``present.brief``) and of each renderer, in-process and
 warm (the median of five runs after one to warm the imports and the font cache), and
 the size of each file. Each run draws its charts again (the renderers share drawn
 charts only within one process, so a Word file after a PDF of the same brief would
@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("METRICS_CACHE_DIR", tempfile.mkdtemp(prefix="bench-brief-cache-"))
 
-from dashboard.views.brief import Brief, indicator_brief, region_brief  # noqa: E402
 from metrics.model.dataset import Dataset  # noqa: E402
 from metrics.pipeline.load import load_dataset  # noqa: E402
 from metrics.tools.synth import synthesize  # noqa: E402
+from present.brief import Brief, indicator_brief, region_brief  # noqa: E402
 from reports.figures import chart_png  # noqa: E402
 from reports.render import render_brief  # noqa: E402
 

@@ -30,8 +30,8 @@ from dashboard.access import (
     who,
 )
 from dashboard.cache import DATA_ENV
-from dashboard.views.i18n import text
-from dashboard.views.safetext import escape_markdown
+from present.i18n import text
+from present.safetext import escape_markdown
 
 AUTH = {
     "redirect_uri": "https://dashboard.example.internal/oauth2callback",

@@ -262,7 +262,7 @@ def test_long_tables_are_paged_and_charts_draw_the_largest(
 
 def test_dashboard_command_prepares_the_overview(monkeypatch: pytest.MonkeyPatch) -> None:
     from dashboard import serve
-    from dashboard.views import overview
+    from present.pages import overview
 
     calls: list[str] = []
     original = overview.page_content

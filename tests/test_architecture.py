@@ -50,7 +50,7 @@ def imports_of(path: Path, name: str) -> set[str]:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             found.add(base)
-            # ``from dashboard.views import charts`` imports the module ``charts``.
+            # ``from present import charts`` imports the module ``charts``.
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
 

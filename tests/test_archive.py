@@ -17,11 +17,11 @@ from conftest import FIXTURES, PROJECT, REAL_DATA, streamlit_caches_cleared
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
-from dashboard.views.sources import marked_markdown, place_observations
 from metrics.model.archive import ArchivedText, ArchiveError, compact, decode_archive
 from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline.load import load_dataset
 from metrics.tools.extract import CURATED, mention_table
+from present.pages.sources import marked_markdown, place_observations
 
 TWO_COLUMNS = FIXTURES / "two_columns"
 ARTICLE = (TWO_COLUMNS / "sources" / "article.txt").read_text(encoding="utf-8")

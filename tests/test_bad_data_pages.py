@@ -20,11 +20,11 @@ from problem_cases import CASES, ProblemCase, cases_of, missing_codes
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
-from dashboard.views.consistent import shown_part
-from dashboard.views.i18n import text
 from metrics.model.dataset import Dataset
 from metrics.model.problems import CODES
+from metrics.pipeline.consistent import consistent_part
 from metrics.pipeline.load import load_dataset
+from present.i18n import text
 
 PAGES = ["overview", "compare", "region", "practices", "sources", "quality", "curate"]
 # AppTest's default of 3 s is too short for a cold first run on a busy machine.
@@ -168,12 +168,12 @@ def test_split_files_beside_a_broken_main_file_report_nothing(
 
 def test_valid_data_is_given_whole() -> None:
     dataset = load_dataset(SEED_DATA)
-    assert shown_part(dataset) is dataset
+    assert consistent_part(dataset) is dataset
 
 
 def _shown(built: Built, name: str) -> tuple[Dataset, Dataset]:
     dataset = built.dataset(next(case for case in CASES if case.name == name))
-    return dataset, shown_part(dataset)
+    return dataset, consistent_part(dataset)
 
 
 def test_a_refused_indicator_takes_its_numbers_along(built: Built) -> None:

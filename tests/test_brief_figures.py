@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from dashboard.views.brief import Bars, Line, Series
+from present.brief import Bars, Line, Series
 from reports.figures import DPI, WIDTH_INCHES, _short, _text_inches, _wrapped, chart_png
 
 

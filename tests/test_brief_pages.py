@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, SEED_DATA
 
-from dashboard.views.brief import Brief, indicator_brief, region_brief, written
 from metrics.pipeline.load import load_dataset
+from present.brief import Brief, indicator_brief, region_brief, written
 from reports.render import render_brief
 
 OUTPUT = PROJECT / "test-output" / "briefs"

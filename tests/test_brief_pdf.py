@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from dashboard.views.brief import (
+from present.brief import (
     Bars,
     Brief,
     Line,

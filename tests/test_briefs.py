@@ -20,8 +20,11 @@ import pytest
 from conftest import FIXTURES, REAL_DATA, SEED_DATA
 from docx import Document
 
-from dashboard.views import region as region_view
-from dashboard.views.brief import (
+from metrics.model.dataset import Dataset
+from metrics.model.vocab import LEVEL_LABELS
+from metrics.pipeline.derive import DERIVED_MEASURES
+from metrics.pipeline.load import load_dataset
+from present.brief import (
     QUOTES_SHOWN,
     ROWS_SHOWN,
     Bars,
@@ -35,13 +38,10 @@ from dashboard.views.brief import (
     region_brief,
     written,
 )
-from dashboard.views.i18n import LANGS, Lang, family_name, text
-from dashboard.views.practices import practice_view
-from dashboard.views.rows import families_of, indicator_names, region_names, source_titles
-from metrics.model.dataset import Dataset
-from metrics.model.vocab import LEVEL_LABELS
-from metrics.pipeline.derive import DERIVED_MEASURES
-from metrics.pipeline.load import load_dataset
+from present.i18n import LANGS, Lang, family_name, text
+from present.pages import region as region_view
+from present.pages.practices import practice_view
+from present.rows import families_of, indicator_names, region_names, source_titles
 from reports import cli
 from reports.render import render_brief
 
@@ -416,7 +416,7 @@ def test_metrics_brief_all_regions_writes_one_file_per_region(tmp_path: Path, ca
 
 
 def test_peers_put_the_region_first_then_the_highest_of_its_level(synthetic: Dataset) -> None:
-    from dashboard.views.brief import PEER_BARS, _peers
+    from present.brief import PEER_BARS, _peers
 
     busiest = synthetic.observations["region_id"].value_counts().index[0]
     peers = _peers(synthetic, busiest)

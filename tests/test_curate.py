@@ -1,4 +1,4 @@
-"""The workbench's shaping (``dashboard.views.curate``), without Streamlit.
+"""The workbench's shaping (``present.pages.curate``), without Streamlit.
 
 The article is made up for these tests (``tests/fixtures/curate/made_up_article.txt``:
 a made-up party meeting method in 新街镇 with made-up numbers); the data is the frozen
@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, SEED_DATA
 
-from dashboard.views import curate
 from metrics.model.dataset import Dataset
 from metrics.pipeline.load import load_dataset
 from metrics.tools.draft import MAX_ARTICLE_BYTES, Draft, draft_article
+from present.pages import curate
 
 ARTICLE = FIXTURES / "curate" / "made_up_article.txt"
 TEXT = ARTICLE.read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.views.quantities import display_number, display_quantity, unit_label
 from metrics.model.vocab import Label
+from present.quantities import display_number, display_quantity, unit_label
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import string
 import pytest
 from conftest import MINIMAL, PROJECT
 
-from dashboard.views import overview
-from dashboard.views.i18n import (
+from metrics.pipeline.load import load_dataset
+from present.i18n import (
     COLUMN_TEXT,
     LANGS,
     TEXT,
@@ -21,7 +21,7 @@ from dashboard.views.i18n import (
     list_separator,
     region_name,
 )
-from metrics.pipeline.load import load_dataset
+from present.pages import overview
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")

@@ -35,7 +35,7 @@ from live import (
     wait_healthy,
 )
 
-from dashboard.views.i18n import text
+from present.i18n import text
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))

@@ -23,11 +23,11 @@ from conftest import (
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
-from dashboard.views import compare, region
-from dashboard.views.charts import series_by_region, series_chart, series_charts
-from dashboard.views.rows import indicator_order
 from metrics.model.dataset import Dataset
 from metrics.pipeline.load import load_dataset
+from present.charts import series_by_region, series_chart, series_charts
+from present.pages import compare, region
+from present.rows import indicator_order
 
 OVER_TIME = FIXTURES / "over_time" / "indicators.yaml"
 MADE_UP = "甲县两镇重点项目逐年推进（虚构文章，仅供测试）"

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 from conftest import REAL_DATA, Bundle
 
-from dashboard.views.sources import place_observations
 from metrics.pipeline.derive import DERIVED_MEASURES
 from metrics.pipeline.load import load_dataset
 from metrics.pipeline.relations import FAIL
 from metrics.tools.cli import main
+from present.pages.sources import place_observations
 
 
 def _hashes(folder: Path) -> dict[str, str]:

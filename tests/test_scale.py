@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.views.i18n import NAMES_SHOWN
 from metrics.model.dataset import Dataset
 from metrics.model.tables import DATASET_TABLES
 from metrics.model.vocab import Family, Level, Qualifier
@@ -24,6 +23,7 @@ from metrics.pipeline.inputs import read_inputs
 from metrics.pipeline.load import load_dataset
 from metrics.tools.cli import main
 from metrics.tools.synth import synthesize
+from present.i18n import NAMES_SHOWN
 
 TABLES = tuple(DATASET_TABLES)
 
@@ -242,7 +242,8 @@ def test_archives_may_sit_in_subfolders(make_case) -> None:
 
 
 def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
-    from dashboard.views import charts, overview
+    from present import charts
+    from present.pages import overview
 
     synthesize(tmp_path, regions=1000, observations=12000, seed=5)
     data = load_dataset(tmp_path / "indicators.yaml")

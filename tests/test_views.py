@@ -15,22 +15,23 @@ import pytest
 from conftest import MINIMAL, SEED_DATA
 
 from dashboard.freshness import LastGood, data_fingerprint
-from dashboard.views import compare, overview, quality
-from dashboard.views import practices as catalogue
-from dashboard.views import region as profile
-from dashboard.views.charts import compare_bars, hover_safe, problems_bars, region_map
-from dashboard.views.downloads import (
+from metrics.model.dataset import Dataset
+from metrics.pipeline.derive import derive_measures
+from metrics.pipeline.load import load_dataset
+from metrics.tools.cite import english_citation, gbt7714
+from present.charts import compare_bars, hover_safe, problems_bars, region_map
+from present.downloads import (
     cited_sources,
     csv_bytes,
     datapackage_zip,
     with_citation_column,
     xlsx_bytes,
 )
-from dashboard.views.safetext import escape_markdown
-from dashboard.views.sources import english_citation, gbt7714, marked_markdown, place_observations
-from metrics.model.dataset import Dataset
-from metrics.pipeline.derive import derive_measures
-from metrics.pipeline.load import load_dataset
+from present.pages import compare, overview, quality
+from present.pages import practices as catalogue
+from present.pages import region as profile
+from present.pages.sources import marked_markdown, place_observations
+from present.safetext import escape_markdown
 
 
 @pytest.fixture(scope="module")
@@ -313,8 +314,8 @@ def test_fingerprint_changes_when_an_archive_changes(tmp_path) -> None:  # type:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_region_names_column_wise_match_region_name(seed: Dataset, lang: str) -> None:
-    from dashboard.views.i18n import region_name
-    from dashboard.views.rows import region_names
+    from present.i18n import region_name
+    from present.rows import region_names
 
     expected = {r["region_id"]: region_name(r, lang) for r in seed.regions.to_dict("records")}
     assert region_names(seed, lang) == expected

@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.freshness import Fingerprint, LastGood, data_fingerprint
-from dashboard.views.consistent import shown_part
 from metrics.model.dataset import DEFAULT_DATA, Dataset
 from metrics.model.problems import Problem
+from metrics.pipeline.consistent import consistent_part
 from metrics.pipeline.load import load_dataset
 from metrics.tools.draft import Draft, draft_article
 
@@ -94,12 +94,12 @@ def current_data() -> Data:
     """The data to show on this rerun.
 
     Data that never passed the check is shown only in the part that holds together
-    (``views.consistent``): the pages look ids up and cannot show a number whose
+    (``metrics.pipeline.consistent``): the pages look ids up and cannot show a number whose
     region or indicator was refused; its problem is listed instead."""
     path = data_path()
     dataset = _load(str(path), data_fingerprint(path))
     shown = _last_good(str(path)).offer(dataset)
-    usable = shown.dataset if shown.dataset.ok else view(shown_part, shown.dataset)
+    usable = shown.dataset if shown.dataset.ok else view(consistent_part, shown.dataset)
     return Data(
         dataset=usable,
         derived=usable.derived,

@@ -22,8 +22,8 @@ def preload() -> None:
     # Streamlit warns that no app is running yet; here that is the point.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     from dashboard import cache, ui  # noqa: F401 - imported for the first reader
-    from dashboard.views import overview
-    from dashboard.views.i18n import LANGS
+    from present.i18n import LANGS
+    from present.pages import overview
 
     data = cache.current_data()
     for lang in LANGS:

@@ -61,7 +61,7 @@ def _write(path: Path, content: bytes, started: float) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from dashboard.views.brief import indicator_brief, region_brief  # the slow imports
+    from present.brief import indicator_brief, region_brief  # the slow imports
 
     batch = args.region == ALL_REGIONS
     why = _unwritable(args.out, folder_wanted=batch)

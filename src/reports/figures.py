@@ -22,8 +22,8 @@ from matplotlib.figure import Figure  # drawn without pyplot: no global figure s
 from matplotlib.patches import Patch
 from PIL import Image
 
-from dashboard.views.brief import Bars, Series
-from dashboard.views.region import period_key
+from metrics.model.periods import period_key
+from present.brief import Bars, Series
 
 # The first of these the machine has draws the text; Noto Sans CJK SC is Debian's
 # fonts-noto-cjk, which .ci/run and docs/deploy.md install.

@@ -24,7 +24,7 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-from dashboard.views.brief import (
+from present.brief import (
     Bars,
     Brief,
     Paragraph,

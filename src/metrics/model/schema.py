@@ -7,7 +7,6 @@ so every field carries a description written for curators.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from decimal import Decimal
@@ -25,10 +24,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from metrics.model.periods import is_partial_date, is_period
 from metrics.model.vocab import UNITS, DateBound, Family, Level, Qualifier, RelationKind, Theme
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 
 
 def is_id(value: Any) -> bool:
@@ -178,18 +177,6 @@ def _coordinate(value: Any) -> Any:
     return _real(value, "out_of_range")
 
 
-def _is_partial_date(text: str) -> bool:
-    """YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
-    if not _PARTIAL_DATE.fullmatch(text):
-        return False
-    if len(text) == 10:
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            return False
-    return True
-
-
 def _not_text_date(value: Any) -> Any:
     """A whole number as its text (YAML reads a bare year such as 2020 as a number);
     true, false or a decimal (2020.04) is refused as a date."""
@@ -201,14 +188,14 @@ def _not_text_date(value: Any) -> Any:
 
 def _partial_date(value: Any) -> Any:
     value = _not_text_date(value)
-    if isinstance(value, str) and not _is_partial_date(value):
+    if isinstance(value, str) and not is_partial_date(value):
         raise PydanticCustomError("bad_date", "bad date", {"got": cut(value)})
     return value
 
 
 def _period(value: Any) -> Any:
     value = _not_text_date(value)
-    if isinstance(value, str) and not all(_is_partial_date(p) for p in value.split("/")):
+    if isinstance(value, str) and not is_period(value):
         raise PydanticCustomError("bad_date", "bad period", {"got": cut(value)})
     return value
 

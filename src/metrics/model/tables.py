@@ -326,7 +326,16 @@ _RELATION_RESULT_COLUMNS = (
     "total_value", "total_qualifier", "parts_value", "missing_ids", "observation_ids", "detail",
     "file", "line",
 )  # fmt: skip
-RELATION_RESULTS = Table("relation_results", tuple(map(Column, _RELATION_RESULT_COLUMNS)))
+# Both computed tables also list the observations they are made of (``observation_ids``).
+RELATION_RESULTS = Table(
+    "relation_results",
+    tuple(map(Column, _RELATION_RESULT_COLUMNS)),
+    foreign_keys=(
+        ForeignKey("relation_id", "relations", "relation_id"),
+        ForeignKey("region_id", "regions", "region_id"),
+        ForeignKey("source_id", "sources", "source_id"),
+    ),
+)
 # Computed by the pipeline from the observations (``metrics.pipeline.derive``).
 _DERIVED_COLUMNS = (
     "measure_id", "source_id", "region_id", "period", "value", "qualifier", "unit_zh",
@@ -337,6 +346,10 @@ DERIVED = Table(
     tuple(
         Column(name, NUMBER, dtype="float64") if name == "value" else Column(name)
         for name in _DERIVED_COLUMNS
+    ),
+    foreign_keys=(
+        ForeignKey("region_id", "regions", "region_id"),
+        ForeignKey("source_id", "sources", "source_id"),
     ),
 )
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.i18n import (
+from metrics.model.dataset import Dataset
+from metrics.model.tables import LIST_SEPARATOR
+from metrics.model.vocab import LEVEL_RANK, Family, Label, Level, Qualifier
+from present.i18n import (
     Lang,
     bilingual_name,
     by_lang,
@@ -14,10 +17,7 @@ from dashboard.views.i18n import (
     level_name,
     qualifier_name,
 )
-from dashboard.views.quantities import display_quantity, unit_label
-from metrics.model.dataset import Dataset
-from metrics.model.tables import LIST_SEPARATOR
-from metrics.model.vocab import LEVEL_RANK, Family, Label, Level, Qualifier
+from present.quantities import display_quantity, unit_label
 
 # Columns of every table of reported numbers, in the order shown.
 OBSERVATION_VIEW_COLUMNS = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.views.sources import gbt7714
 from metrics.model.dataset import Dataset
+from metrics.tools.cite import gbt7714
 from metrics.tools.export import write_datapackage
 
 # Excel limits sheet names to 31 characters.

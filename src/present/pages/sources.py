@@ -2,8 +2,8 @@
 with its curated numbers marked.
 
 The citations themselves (GB/T 7714-2015, English, and RIS, BibTeX and CSL-JSON for
-reference managers) are made in ``metrics.tools.cite``; ``gbt7714`` and
-``english_citation`` are imported here for the pages. In the article, every curated
+reference managers) are made in ``metrics.tools.cite``, which the page script calls
+directly. In the article, every curated
 number is marked and numbered, so a reader can check a number in its context.
 """
 
@@ -15,20 +15,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dashboard.views.rows import source_titles
-from dashboard.views.safetext import escape_markdown, escape_markdown_block
 from metrics.model.archive import ArchivedText, Span
 from metrics.model.numbers import find_mentions
-from metrics.tools.cite import english_citation, gbt7714
-
-__all__ = [
-    "Mark",
-    "english_citation",
-    "gbt7714",
-    "marked_markdown",
-    "place_observations",
-    "source_listing",
-]
+from metrics.tools.cite import gbt7714
+from present.rows import source_titles
+from present.safetext import escape_markdown, escape_markdown_block
 
 if TYPE_CHECKING:
     from metrics.model.dataset import Dataset

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.i18n import Lang, level_name, list_separator, qualifier_name
-from dashboard.views.quantities import display_quantity
-from dashboard.views.region import SERIES_COLUMNS, period_key, period_order, series_rows
-from dashboard.views.rows import indicator_order, observation_view, region_names, subject_regions
 from metrics.model.dataset import Dataset
 from metrics.model.intervals import interval_of, qualifier_from
+from metrics.model.periods import period_key, period_order
 from metrics.model.vocab import LEVEL_RANK, UNITS, Label, Level, Qualifier
+from present.i18n import Lang, level_name, list_separator, qualifier_name
+from present.quantities import display_quantity
+from present.rows import indicator_order, observation_view, region_names, subject_regions
+from present.series import SERIES_COLUMNS, series_rows
 
 # Indicators that can serve as the denominator of a per-unit view, with the unit
 # name the per-unit value is counted in ("per village").

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from dashboard.views.i18n import Lang, bilingual_name, lang_column, list_separator, theme_name
-from dashboard.views.rows import with_names
 from metrics.model.dataset import Dataset
 from metrics.model.tables import LIST_SEPARATOR
+from present.i18n import Lang, bilingual_name, lang_column, list_separator, theme_name
+from present.rows import with_names
 
 PRACTICE_VIEW_COLUMNS = [
     "name", "region", "themes", "summary", "quote", "source", "practice_id", "region_id",

@@ -15,8 +15,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.views.i18n import Lang, text
-from dashboard.views.quantities import display_number
+from present.i18n import Lang, text
+from present.quantities import display_number
 
 # Fonts that hold Chinese characters come first; the browser takes the first it has.
 FONT_FAMILY = (

@@ -1,4 +1,4 @@
-"""The part of a dataset that failed the check which the pages can show.
+"""The part of a dataset that failed the check which still holds together.
 
 Every row of a loaded dataset passed its own entry's validation, so its vocabulary
 values are known ones; what a failed check leaves are rows that disagree with each
@@ -19,21 +19,11 @@ from dataclasses import replace
 import pandas as pd
 
 from metrics.model.dataset import Dataset
-from metrics.model.tables import CURATED, LIST_SEPARATOR, ForeignKey
+from metrics.model.tables import CURATED, DATASET_TABLES, LIST_SEPARATOR, ForeignKey
 
-# What the computed tables name; ``metrics.model.tables`` declares only the curated
-# tables' keys. Both computed tables also list the observations they are made of.
-_COMPUTED_KEYS: dict[str, tuple[ForeignKey, ...]] = {
-    "relation_results": (
-        ForeignKey("relation_id", "relations", "relation_id"),
-        ForeignKey("region_id", "regions", "region_id"),
-        ForeignKey("source_id", "sources", "source_id"),
-    ),
-    "derived": (
-        ForeignKey("region_id", "regions", "region_id"),
-        ForeignKey("source_id", "sources", "source_id"),
-    ),
-}
+# The tables the pipeline computes from the curated ones (relation results, derived
+# measures): their keys are declared beside the curated tables' in ``metrics.model.tables``.
+_COMPUTED = {name: table for name, table in DATASET_TABLES.items() if name not in CURATED}
 
 
 def _first_of_each_key(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
@@ -83,18 +73,20 @@ def _curated_tables(dataset: Dataset) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def shown_part(dataset: Dataset) -> Dataset:
+def consistent_part(dataset: Dataset) -> Dataset:
     """The rows of ``dataset`` that hold together (see the module's docstring).
 
     The problems and the archives stay as they are, so a page still lists every
     problem; the content key is marked, so no view of the whole is taken for a view of
-    the part."""
+    the part. This and ``load.load_dataset`` are the only makers of a ``Dataset``."""
     if dataset.ok:
         return dataset
     tables = _curated_tables(dataset)
-    for name, keys in _COMPUTED_KEYS.items():
+    for name, table in _COMPUTED.items():
         frame = getattr(dataset, name)
-        keep = _resolves(frame, keys, tables) & _made_of_kept(frame, tables["observations"])
+        keep = _resolves(frame, table.foreign_keys, tables) & _made_of_kept(
+            frame, tables["observations"]
+        )
         tables[name] = frame[keep]
     return replace(
         dataset,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.views.i18n import Lang, family_name, lang_column, list_separator, text
-from dashboard.views.rows import (
+from metrics.model.dataset import Dataset
+from metrics.model.problems import Problem
+from present.i18n import Lang, family_name, lang_column, list_separator, text
+from present.rows import (
     families_of,
     indicator_names,
     observation_view,
@@ -14,8 +16,6 @@ from dashboard.views.rows import (
     subject_regions,
     with_names,
 )
-from metrics.model.dataset import Dataset
-from metrics.model.problems import Problem
 
 PROBLEM_COLUMNS = ["line", "code", "message", "hint", "rendered"]
 RELATION_VIEW_COLUMNS = [

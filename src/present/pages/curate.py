@@ -19,20 +19,6 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.views.i18n import (
-    Lang,
-    column_title,
-    family_name,
-    lang_column,
-    level_name,
-    list_separator,
-    qualifier_name,
-    text,
-    theme_name,
-)
-from dashboard.views.quantities import unit_label
-from dashboard.views.rows import indicator_names, region_names
-from dashboard.views.safetext import escape_markdown, escape_markdown_block
 from metrics.model.dataset import Dataset
 from metrics.model.schema import is_id
 from metrics.model.tables import LIST_SEPARATOR
@@ -47,6 +33,20 @@ from metrics.tools.draft import (
     derived_that_apply,
 )
 from metrics.tools.draft_yaml import DraftCheck, RenderedDraft, check_draft, draft_zip, render_draft
+from present.i18n import (
+    Lang,
+    column_title,
+    family_name,
+    lang_column,
+    level_name,
+    list_separator,
+    qualifier_name,
+    text,
+    theme_name,
+)
+from present.quantities import unit_label
+from present.rows import indicator_names, region_names
+from present.safetext import escape_markdown, escape_markdown_block
 
 # --- the setting ------------------------------------------------------------------
 

@@ -16,8 +16,11 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.views import compare, region
-from dashboard.views.i18n import (
+from metrics.model.dataset import Dataset
+from metrics.model.tables import LIST_SEPARATOR
+from metrics.pipeline.derive import DERIVED_MEASURES
+from metrics.tools.cite import gbt7714
+from present.i18n import (
     Lang,
     family_name,
     join_names,
@@ -26,16 +29,13 @@ from dashboard.views.i18n import (
     pick,
     text,
 )
-from dashboard.views.practices import practice_view
-from dashboard.views.rows import (
+from present.pages import compare, region
+from present.pages.practices import practice_view
+from present.rows import (
     indicator_names,
     observation_view,
     region_names,
 )
-from dashboard.views.sources import gbt7714
-from metrics.model.dataset import Dataset
-from metrics.model.tables import LIST_SEPARATOR
-from metrics.pipeline.derive import DERIVED_MEASURES
 
 # Long lists stop after this many rows and say how many more the data holds: a brief
 # of a region with thousands of numbers must stay a few pages and build in seconds.

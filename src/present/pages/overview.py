@@ -12,9 +12,12 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.views.charts import MAP_LABELS, region_map
-from dashboard.views.i18n import Lang, family_name, join_names, pick, text
-from dashboard.views.rows import (
+from metrics.model.dataset import Dataset
+from metrics.model.vocab import Family
+from metrics.pipeline.derive import DERIVED_MEASURES
+from present.charts import MAP_LABELS, region_map
+from present.i18n import Lang, family_name, join_names, pick, text
+from present.rows import (
     derived_view,
     families_of,
     indicator_names,
@@ -22,9 +25,6 @@ from dashboard.views.rows import (
     region_names,
     subject_regions,
 )
-from metrics.model.dataset import Dataset
-from metrics.model.vocab import Family
-from metrics.pipeline.derive import DERIVED_MEASURES
 
 
 @dataclass(frozen=True)

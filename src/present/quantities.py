@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from dashboard.views.i18n import Lang, by_lang, pick
 from metrics.model.formatting import QUALIFIER_SUFFIX
 from metrics.model.vocab import UNITS, Label, Qualifier
+from present.i18n import Lang, by_lang, pick
 
 # Chinese groups large numbers by 万 (10^4) and 亿 (10^8). A magnitude is used only when
 # the number stays exact with few decimals, so 4,236 stays 4,236 and 12,345 is not
