@@ -27,8 +27,8 @@ from conftest import (
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
+from present.pages import PAGE_NAMES
 
-PAGES = ["overview", "compare", "region", "practices", "sources", "quality", "curate"]
 TIMEOUT = APP_TIMEOUT
 
 
@@ -60,7 +60,7 @@ def frame_with(app: AppTest, column: str, value: object):  # type: ignore[no-unt
     raise AssertionError(f"no table with {value!r} in column {column!r}")
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_NAMES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_runs_without_error(run_page: Run, page: str, lang: str) -> None:
     app = run_page(page, lang)

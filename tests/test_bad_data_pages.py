@@ -25,8 +25,8 @@ from metrics.model.problems import CODES
 from metrics.pipeline.consistent import consistent_part
 from metrics.pipeline.load import load_dataset
 from present.i18n import text
+from present.pages import PAGE_NAMES
 
-PAGES = ["overview", "compare", "region", "practices", "sources", "quality", "curate"]
 # AppTest's default of 3 s is too short for a cold first run on a busy machine.
 TIMEOUT = 60
 # The cases first seen to break the pages: a typo in an indicator's unit, family or id,
@@ -140,7 +140,7 @@ def _assert_not_reported(app: AppTest, page: str) -> None:
         assert cards == [NOT_REPORTED] * 5, cards
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_NAMES)
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_page_shows_the_problem(
     built: Built, case: ProblemCase, page: str, monkeypatch: pytest.MonkeyPatch

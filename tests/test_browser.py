@@ -20,13 +20,15 @@ import pytest
 from conftest import PROJECT, SEED_DATA
 from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
 
+from present.pages import PAGES
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
 
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
-PAGES = {"overview": "", "compare": "compare", "region": "region", "practices": "practices",
-         "sources": "sources", "quality": "quality", "curate": "curate"}  # fmt: skip
+# Page name -> its URL under the root, from the one registry the navigation reads.
+PAGE_URLS = {page.name: page.url_path for page in PAGES}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +108,7 @@ def visitor(browser: object, server: str) -> Iterator[Visitor]:
 def test_every_page_renders_offline(browser: object, server: str, viewport: str, lang: str) -> None:
     tab = Visitor(browser, server, viewport)
     try:
-        for name, path in PAGES.items():
+        for name, path in PAGE_URLS.items():
             tab.open(f"{path}?lang={lang}")
             assert tab.problems() == [], name
             heading = tab.page.locator("h1").first.inner_text()

@@ -24,9 +24,12 @@ from live import (
     wait_healthy,
 )
 
+from present.pages import PAGES
+
 pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM), "nginx")
-PAGES = ["", "compare", "region", "practices", "sources", "quality"]
+# The pages a reader opens through nginx: every page but the workbench.
+PAGE_URLS = [page.url_path for page in PAGES if not page.workbench]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +71,7 @@ def _open(browser: object, url: str, outside: list[str]) -> str:
 
 def test_every_page_through_nginx_and_a_replica_failing(cluster, browser) -> None:
     outside: list[str] = []
-    titles = [_open(browser, f"{cluster['url']}/{page}", outside) for page in PAGES]
+    titles = [_open(browser, f"{cluster['url']}/{page}", outside) for page in PAGE_URLS]
     assert titles == ["总览", "地区比较", "地区档案", "经验做法", "来源", "数据质量"]
     first, second = cluster["replicas"]
     stop(first)  # one replica goes down
@@ -79,4 +82,4 @@ def test_every_page_through_nginx_and_a_replica_failing(cluster, browser) -> Non
     assert outside == []
     # Each reader's websocket went through nginx (logged when it closes).
     served = (cluster["folder"] / "access.log").read_text(encoding="utf-8")
-    assert served.count("GET /_stcore/stream") >= len(PAGES)
+    assert served.count("GET /_stcore/stream") >= len(PAGE_URLS)

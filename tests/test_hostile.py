@@ -18,6 +18,7 @@ from conftest import MINIMAL
 from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
 
 from metrics.pipeline.load import load_dataset
+from present.pages import PAGES
 
 SCRIPT = "<script>window.__pwned = 1; alert(1)</script>"
 IMAGE = '<img src=x onerror="window.__pwned = 1">'
@@ -29,7 +30,7 @@ MARKS = "\u202e右到左\u202c零\u200b宽"
 HOSTILE = [SCRIPT, IMAGE, LINKS, MATH, DIRECTIVES, LONG, MARKS]
 ALL = " ".join(HOSTILE)
 
-PAGES = ["", "compare", "region", "practices", "sources", "quality", "curate"]
+PAGE_URLS = [page.url_path for page in PAGES]
 
 
 def _yaml_text(value: str) -> str:
@@ -105,7 +106,7 @@ def test_every_page_shows_hostile_text_as_text(browser: object, server: str, wid
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     shown = ""
     try:
-        for name in PAGES:
+        for name in PAGE_URLS:
             page.goto(f"{server}/{name}", timeout=60_000)
             page.wait_for_selector(READY, timeout=60_000)
             page.wait_for_timeout(500)
