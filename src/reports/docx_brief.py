@@ -33,6 +33,7 @@ from present.brief import (
     refs_text,
     written,
 )
+from present.i18n import by_lang
 from reports.figures import chart_png
 
 # Named in the document: Word on a reader's machine uses them if it has them, else its
@@ -64,7 +65,7 @@ def _styles(document: Document, lang: str) -> None:
     # The language of the text, for spelling and for line breaking of Chinese.
     language = document.styles["Normal"].element.get_or_add_rPr()
     lang_element = OxmlElement("w:lang")
-    lang_element.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-GB")
+    lang_element.set(qn("w:val"), by_lang(lang, "zh-CN", "en-GB"))
     lang_element.set(qn("w:eastAsia"), "zh-CN")
     language.append(lang_element)
 
@@ -185,7 +186,7 @@ def brief_docx(brief: Brief) -> bytes:
     _styles(document, brief.lang)
     _a4(document)
     document.core_properties.title = brief.title
-    document.core_properties.language = "zh-CN" if brief.lang == "zh" else "en"
+    document.core_properties.language = by_lang(brief.lang, "zh-CN", "en")
     document.add_heading(brief.title, level=0)
     document.add_paragraph(brief.subtitle)
     _paragraph(document, Paragraph(brief.dated, kind="note"))

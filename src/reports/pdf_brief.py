@@ -36,6 +36,7 @@ from present.brief import (
     refs_text,
     written,
 )
+from present.i18n import by_lang
 from reports.figures import DPI, chart_png
 
 if TYPE_CHECKING:
@@ -300,7 +301,7 @@ def _reference(reference: Reference, quotes_label: str) -> str:
 
 def brief_html(brief: Brief) -> str:
     """The whole brief as one HTML document, its CSS and charts inside it."""
-    lang = "zh-CN" if brief.lang == "zh" else "en"
+    lang = by_lang(brief.lang, "zh-CN", "en")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
