@@ -17,8 +17,7 @@ import pytest
 from metrics.model.dataset import Dataset
 from metrics.model.tables import DATASET_TABLES
 from metrics.model.vocab import Family, Level, Qualifier
-from metrics.pipeline import incremental as checkstate
-from metrics.pipeline import load, snapshot
+from metrics.pipeline import incremental, load, snapshot
 from metrics.pipeline.inputs import read_inputs
 from metrics.pipeline.load import load_dataset
 from metrics.tools.cli import main
@@ -145,7 +144,7 @@ def test_unchanged_data_is_read_from_the_snapshot(
     def no_check(*args, **kwargs):
         raise AssertionError("the data was checked again")
 
-    monkeypatch.setattr(checkstate, "check", no_check)
+    monkeypatch.setattr(incremental, "check", no_check)
     from_snapshot = load_dataset(path)
     monkeypatch.undo()
     _same(from_snapshot, checked)

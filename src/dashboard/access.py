@@ -57,7 +57,8 @@ class Setting:
 OPEN: Final = Setting()
 
 
-def _present(value: object) -> bool:
+def _is_set(value: object) -> bool:
+    """Whether a setting holds something other than blanks."""
     return value is not None and str(value).strip() != ""
 
 
@@ -80,7 +81,7 @@ def read_setting(secrets: Mapping[str, Any] | None) -> Setting:
     if auth is None and access is None:
         return OPEN
     if isinstance(auth, Mapping):
-        problems = [f"auth.{key}" for key in AUTH_KEYS if not _present(auth.get(key))]
+        problems = [f"auth.{key}" for key in AUTH_KEYS if not _is_set(auth.get(key))]
     else:
         # [access] lists without a login could not be enforced: closed, not open.
         problems = ["auth"]
@@ -132,7 +133,7 @@ def verdict(user: Mapping[str, Any], setting: Setting) -> Verdict:
         return "unverified"
     email = user.get("email")
     if not email_allowed(str(email) if email else None, setting.emails, setting.domains):
-        return "not_listed" if _present(email) else "no_email"
+        return "not_listed" if _is_set(email) else "no_email"
     return "allowed"
 
 
@@ -140,7 +141,7 @@ def who(user: Mapping[str, Any]) -> str:
     """The account as a reader recognises it: the e-mail address, else the name, else
     the provider's subject id."""
     for claim in ("email", "name", "preferred_username", "sub"):
-        if _present(user.get(claim)):
+        if _is_set(user.get(claim)):
             return str(user[claim])
     return "?"
 
@@ -148,7 +149,7 @@ def who(user: Mapping[str, Any]) -> str:
 def signed_in_as(user: Mapping[str, Any]) -> str:
     """Name and address for the sidebar: "Li Wei (li.wei@example.org)"."""
     name, email = user.get("name"), user.get("email")
-    if _present(name) and _present(email) and str(name) != str(email):
+    if _is_set(name) and _is_set(email) and str(name) != str(email):
         return f"{name} ({email})"
     return who(user)
 

@@ -98,11 +98,11 @@ def current_data() -> Data:
     region or indicator was refused; its problem is listed instead."""
     path = data_path()
     dataset = _load(str(path), data_fingerprint(path))
-    shown = _last_good(str(path)).offer(dataset)
-    usable = shown.dataset if shown.dataset.ok else view(consistent_part, shown.dataset)
+    offered = _last_good(str(path)).offer(dataset)
+    usable = offered.dataset if offered.dataset.ok else view(consistent_part, offered.dataset)
     return Data(
         dataset=usable,
         derived=usable.derived,
-        problems=shown.problems,
-        stale=shown.stale,
+        problems=offered.problems,
+        stale=offered.stale,
     )

@@ -21,7 +21,7 @@ from metrics.model import tables
 from metrics.model.problems import Problem, ProblemLog
 from metrics.model.schema import TABLES
 from metrics.model.text import UndecodableText, decode_bytes
-from metrics.pipeline import across_files as crosscheck
+from metrics.pipeline import across_files
 from metrics.pipeline.derive import derive_measures, switched_off
 from metrics.pipeline.inputs import (
     MISSING,
@@ -266,10 +266,10 @@ def _references(
 ) -> list[Problem]:
     """Unknown references; when no id was added or removed, only new files are looked at."""
     if previous is None or not _same_ids(previous.frames["ids"], frames["ids"]):
-        return crosscheck.check_references(frames)
+        return across_files.check_references(frames)
     kept = [p for p in previous.problems if p.code in _REFERENCE_CODES and p.file not in replaced]
     new = {**frames, "references": _new_frame("references", parts)}
-    return kept + crosscheck.check_references(new)
+    return kept + across_files.check_references(new)
 
 
 _REFERENCE_CODES = frozenset({"unknown_region", "unknown_indicator", "unknown_source"})
@@ -319,25 +319,25 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     frames, counts = _frames(parts, previous, list(order))
 
     problems = [problem for name in order for problem in file_problems[name]]
-    repeats = crosscheck.check_unique_ids(frames)
+    repeats = across_files.check_unique_ids(frames)
     problems += repeats
-    problems += crosscheck.check_aliases(frames)
+    problems += across_files.check_aliases(frames)
     problems += _references(previous, frames, parts, replaced)
-    problems += crosscheck.check_region_levels(frames)
-    problems += crosscheck.check_units(frames, frames["indicators"])
-    archives = crosscheck.Archives(
+    problems += across_files.check_region_levels(frames)
+    problems += across_files.check_units(frames, frames["indicators"])
+    archives = across_files.Archives(
         inputs.folder / SOURCES_DIR_NAME, inputs.archives, inputs.data_folder
     )
-    texts, archive_problems = crosscheck.source_texts(frames, archives)
+    texts, archive_problems = across_files.source_texts(frames, archives)
     problems += archive_problems
-    frames["quotes"] = crosscheck.check_in_articles(
-        frames["quotes"], texts, archives, "quote", crosscheck.quote_found
+    frames["quotes"] = across_files.check_in_articles(
+        frames["quotes"], texts, archives, "quote", across_files.quote_found
     )
-    frames["set_aside_keys"] = crosscheck.check_in_articles(
-        frames["set_aside_keys"], texts, archives, "mention", crosscheck.mention_found
+    frames["set_aside_keys"] = across_files.check_in_articles(
+        frames["set_aside_keys"], texts, archives, "mention", across_files.mention_found
     )
-    problems += crosscheck.quote_problems(frames["quotes"], texts, archives)
-    problems += crosscheck.set_aside_problems(frames["set_aside_keys"])
+    problems += across_files.quote_problems(frames["quotes"], texts, archives)
+    problems += across_files.set_aside_problems(frames["set_aside_keys"])
 
     observations = frames["observations"]
     if any(problem.code == "duplicate_observation" for problem in repeats):

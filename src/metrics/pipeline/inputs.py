@@ -3,7 +3,9 @@
 A dataset is ``indicators.yaml``, optionally more YAML files in the folder of the same
 name beside it (``indicators/*.yaml``, any depth, so that curators can keep one file per
 article and not collide), and the archived articles in ``sources/``. Every cache is
-keyed by content hashes of these bytes, never by dates or sizes.
+keyed by content hashes of these bytes. A file's size, modification time and inode only
+decide whether its hash remembered from the last run may be reused instead of reading
+the file again (``_input``); they never stand in for the hash in a key.
 
 Every one of these files must be a regular file whose real path lies inside the data
 folder, the real path of the main file's folder (``DataFolder``). A link that stays

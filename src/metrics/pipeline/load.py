@@ -7,7 +7,9 @@ every problem found. It never raises for bad data: problems are returned as data
 It reads top-down: list the input files and their content key (``inputs``); if a
 snapshot of that key exists, read its tables (``snapshot``); else check incrementally,
 re-reading only the files whose hash changed (``incremental``), and hand the result to
-the cache. Either way the ``Dataset`` is made here and nowhere else.
+the cache. Either way the ``Dataset`` is made here; the only other maker is
+``consistent.consistent_part``, which cuts a dataset that failed the check down to the
+rows that still hold together.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ import pandas as pd
 from metrics.model.dataset import DEFAULT_DATA, Dataset, display_path
 from metrics.model.problems import Problem
 from metrics.model.tables import DATASET_TABLES
-from metrics.pipeline import incremental as checkstate
-from metrics.pipeline import snapshot
+from metrics.pipeline import incremental, snapshot
 from metrics.pipeline.inputs import (
     SOURCES_DIR_NAME,
     DigestMemo,
@@ -92,7 +93,7 @@ def _list_inputs(path: Path, store: snapshot.Store | None, memo: DigestMemo | No
 
 # The last check's state of the last dataset checked in this process (the dashboard's),
 # so that a re-check after an edit does not even read the state back from the cache.
-_LAST_STATE: dict[Path, checkstate.CheckState] = {}
+_LAST_STATE: dict[Path, incremental.CheckState] = {}
 _CHECKING = threading.Lock()
 
 
@@ -102,7 +103,7 @@ def _check(
     """Check the inputs, re-reading only what changed since the previous check, and
     hand the result to the cache: the state always, the tables when they are valid."""
     with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
-        state = checkstate.check(inputs, _previous_state(path, store))
+        state = incremental.check(inputs, _previous_state(path, store))
         checked = state.dataset_tables()
         if store is not None:
             _LAST_STATE.clear()
@@ -113,7 +114,7 @@ def _check(
     return checked, state.problems
 
 
-def _previous_state(path: Path, store: snapshot.Store | None) -> checkstate.CheckState | None:
+def _previous_state(path: Path, store: snapshot.Store | None) -> incremental.CheckState | None:
     """The state of the last check of this dataset: from memory, else from the cache."""
     if store is None:
         return None
@@ -128,7 +129,7 @@ def _dataset(
         path=path,
         **{name: found[name] for name in DATASET_TABLES},
         problems=_shown(problems, inputs),
-        archive_texts=checkstate.archive_texts(found["sources"], inputs),
+        archive_texts=incremental.archive_texts(found["sources"], inputs),
         key=inputs.key,
     )
 
@@ -159,7 +160,7 @@ def check_with_added(
     inputs = read_inputs(path, store.read_digests())
     added = _with_added(inputs, yaml_files, archives)
     with _CHECKING:
-        state = checkstate.check(added, _previous_state(path, store))
+        state = incremental.check(added, _previous_state(path, store))
     order = added.file_order()
     return sorted(state.problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
 

@@ -106,10 +106,10 @@ NAMES_SHOWN = 30
 def join_names(names: Sequence[str], lang: Lang, limit: int = NAMES_SHOWN) -> str:
     """A list of names as a reader of ``lang`` writes it: ``甲、乙`` or ``A, B``; past
     ``limit`` names, ``甲、乙……等 N 个`` or ``A, B, … (N in all)``."""
-    shown = list_separator(lang).join(names[:limit])
+    listed = list_separator(lang).join(names[:limit])
     if len(names) <= limit:
-        return shown
-    return shown + text("word.names_more", lang, count=len(names))
+        return listed
+    return listed + text("word.names_more", lang, count=len(names))
 
 
 def family_name(family: str, lang: Lang) -> str:
@@ -132,14 +132,14 @@ def theme_name(theme: str, lang: Lang) -> str:
     return pick(THEME_LABELS[Theme(theme)], lang)
 
 
-def _present(value: object) -> str | None:
+def _text_or_none(value: object) -> str | None:
     """``value`` when it is a non-empty text, else None (a missing cell is NaN)."""
     return value if isinstance(value, str) and value else None
 
 
 def region_name(region: Mapping[str, Any], lang: Lang) -> str:
     """``科左中旗`` in Chinese; ``Horqin Left Middle Banner (科左中旗)`` in English."""
-    chinese = _present(region.get("short_zh")) or str(region["name_zh"])
+    chinese = _text_or_none(region.get("short_zh")) or str(region["name_zh"])
     return _with_original(chinese, str(region["name_en"]), lang)
 
 

@@ -81,7 +81,7 @@ def missing_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
     names, indicators = region_names(dataset, lang), indicator_names(dataset, lang)
     families = dataset.indicators.set_index("indicator_id")["family"]
     separator = list_separator(lang, items_hold_commas=True)
-    shown = families_of(dataset)
+    in_data = families_of(dataset)
     rows = []
     for region_id in subject_regions(dataset):
         own = dataset.observations.loc[dataset.observations["region_id"] == region_id]
@@ -93,7 +93,7 @@ def missing_view(dataset: Dataset, lang: Lang) -> pd.DataFrame:
                 "region": names[region_id],
                 "missing_count": len(missing),
                 "missing_families": separator.join(
-                    family_name(f, lang) for f in shown if f.value not in reported_families
+                    family_name(f, lang) for f in in_data if f.value not in reported_families
                 ),
                 "missing_indicators": separator.join(indicators[i] for i in missing),
                 "region_id": region_id,
