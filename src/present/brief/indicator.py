@@ -36,6 +36,7 @@ from present.rows import indicator_names
 
 
 def _indicator_overview(dataset: Dataset, indicator_id: str, lang: Lang) -> list[Block]:
+    """The indicator's family, and its definition when the data has one."""
     indicator = dataset.indicators.set_index("indicator_id").loc[indicator_id]
     family = family_name(indicator["family"], lang)
     blocks: list[Block] = [Paragraph(text("brief.indicator_family", lang, family=family))]
@@ -46,6 +47,7 @@ def _indicator_overview(dataset: Dataset, indicator_id: str, lang: Lang) -> list
 
 
 def _value_table(rows: pd.DataFrame, refs: _References, lang: Lang) -> Table:
+    """Each region's value of the indicator, with its level, reference and period."""
     columns = (text("word.region", lang), text("word.level", lang))
     columns += (text("brief.col.number", lang), text("word.period", lang))
     kept = rows.head(ROWS_SHOWN)

@@ -31,6 +31,7 @@ class _References:
         return number
 
     def entries(self, lang: Lang) -> tuple[Reference, ...]:
+        """The reference list, in citation order, with at most ``QUOTES_SHOWN`` quotes each."""
         sources = self.dataset.sources.set_index("source_id")
         entries = []
         for source_id, number in self.numbers.items():

@@ -92,6 +92,7 @@ def measure_formula(
 def _derived_section(
     dataset: Dataset, derived: pd.DataFrame, region_id: str, refs: _References, lang: Lang
 ) -> Section:
+    """The region's derived measures: each computed value, its inputs' references and formula."""
     rows = region.region_derived(derived, dataset, region_id, lang)
     if rows.empty:
         return Section(text("region.derived", lang), (Paragraph(text("region.no_derived", lang)),))
@@ -188,6 +189,7 @@ def _peers(dataset: Dataset, region_id: str) -> _Peers | None:
 
 
 def _peer_section(dataset: Dataset, region_id: str, refs: _References, lang: Lang) -> Section:
+    """The region's numbers among those of its level's other regions, as bars and a table."""
     heading = text("brief.peers", lang)
     levels = dataset.regions.set_index("region_id")["level"]
     level = level_name(levels[region_id], lang) if isinstance(levels.get(region_id), str) else ""
@@ -222,7 +224,10 @@ def _peer_bars(dataset: Dataset, peers: _Peers, region_id: str, lang: Lang) -> B
     return _bars(str(rows["indicator"].iloc[0]), rows, lang, region_id, total=peers.main_total)
 
 
-def _practice_blocks(dataset: Dataset, region_id: str, refs: _References, lang: Lang) -> list:
+def _practice_blocks(
+    dataset: Dataset, region_id: str, refs: _References, lang: Lang
+) -> list[Block]:
+    """Each practice of the region: its name, then its summary with its reference."""
     ids = set(region.region_practice_ids(dataset, region_id))
     practices = dataset.practices[dataset.practices["practice_id"].isin(ids)]
     if practices.empty:
@@ -301,6 +306,7 @@ def region_brief(
 
 
 def _source_title(dataset: Dataset, source_id: str) -> str:
+    """A source's title; one the curator wrote (the article has none) is in brackets."""
     sources = dataset.sources.set_index("source_id")
     title = str(sources.at[source_id, "title"])
     return f"[{title}]" if sources.at[source_id, "title_supplied"] is True else title

@@ -23,6 +23,7 @@ NAMES_SHOWN = 40
 
 
 def _more(total: int, shown: int, lang: Lang) -> str:
+    """The note that ``total - shown`` more are not listed; empty when none are left."""
     left = total - shown
     return text("brief.rows_more", lang, count=left) if left > 0 else ""
 
@@ -33,10 +34,12 @@ def _quantity(row: object, refs: _References) -> Quantity:
 
 
 def _period(value: object) -> str:
+    """A period as written in a table: empty when none is stated."""
     return value if isinstance(value, str) else ""
 
 
 def _dated(refs: _References, lang: Lang, today: dt.date | None) -> str:
+    """The newest date of the cited sources and the day the brief was made."""
     made = (today or dt.date.today()).isoformat()
     latest = refs.latest_date()
     if not latest:
@@ -45,6 +48,7 @@ def _dated(refs: _References, lang: Lang, today: dt.date | None) -> str:
 
 
 def _line(name: str, points: pd.DataFrame) -> Line:
+    """The points of one series (``period``, ``value``, ``shown``, ``approximate``) as a line."""
     values = tuple(None if pd.isna(v) else float(v) for v in points["value"])
     return Line(
         name,
@@ -107,6 +111,7 @@ def _brief(
     lang: Lang,
     today: dt.date | None,
 ) -> Brief:
+    """The whole brief: its sections, then the references they cite."""
     return Brief(
         lang=lang,
         kind=kind,
