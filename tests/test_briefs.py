@@ -416,7 +416,7 @@ def test_metrics_brief_all_regions_writes_one_file_per_region(tmp_path: Path, ca
 
 
 def test_peers_put_the_region_first_then_the_highest_of_its_level(synthetic: Dataset) -> None:
-    from present.brief import PEER_BARS, _peers
+    from present.brief.region import PEER_BARS, _peers
 
     busiest = synthetic.observations["region_id"].value_counts().index[0]
     peers = _peers(synthetic, busiest)

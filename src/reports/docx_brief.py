@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from present.brief import (
+from present.brief.model import (
     Bars,
     Brief,
     Cell,

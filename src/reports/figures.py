@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from PIL import Image
 
 from metrics.model.periods import period_key
-from present.brief import Bars, Series
+from present.brief.model import Bars, Series
 
 # The first of these the machine has draws the text; Noto Sans CJK SC is Debian's
 # fonts-noto-cjk, which .ci/run and docs/deploy.md install.

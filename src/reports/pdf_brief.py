@@ -24,7 +24,7 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-from present.brief import (
+from present.brief.model import (
     Bars,
     Brief,
     Paragraph,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the model's modules load when a brief is made, not with every command
-    from present.brief import Brief
+    from present.brief.model import Brief
 
 Format = Literal["docx", "pdf"]
 FORMATS: dict[str, str] = {
