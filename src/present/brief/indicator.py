@@ -9,18 +9,18 @@ import pandas as pd
 
 from metrics.model.dataset import Dataset
 from present.brief.model import Block, Brief, Paragraph, Quantity, Section, Series, Table, table
-from present.brief.references import _References
+from present.brief.references import References
 from present.brief.shared import (
     NAMES_SHOWN,
     ROWS_SHOWN,
     SERIES_SHOWN,
-    _bars,
-    _brief,
-    _line,
-    _more,
-    _period,
-    _quantity,
-    _series_table,
+    assemble_brief,
+    cited_quantity,
+    more_note,
+    period_text,
+    series_line,
+    series_table,
+    value_bars,
 )
 from present.i18n import (
     Lang,
@@ -46,20 +46,20 @@ def _indicator_overview(dataset: Dataset, indicator_id: str, lang: Lang) -> list
     return blocks
 
 
-def _value_table(rows: pd.DataFrame, refs: _References, lang: Lang) -> Table:
+def _value_table(rows: pd.DataFrame, refs: References, lang: Lang) -> Table:
     """Each region's value of the indicator, with its level, reference and period."""
     columns = (text("word.region", lang), text("word.level", lang))
     columns += (text("brief.col.number", lang), text("word.period", lang))
     kept = rows.head(ROWS_SHOWN)
     body = tuple(
-        (str(r.region), str(r.level), _quantity(r, refs), _period(r.period))
+        (str(r.region), str(r.level), cited_quantity(r, refs), period_text(r.period))
         for r in kept.itertuples()
     )
-    return table(columns, body, _more(len(rows), len(kept), lang))
+    return table(columns, body, more_note(len(rows), len(kept), lang))
 
 
 def _per_unit_blocks(
-    dataset: Dataset, rows: pd.DataFrame, indicator_id: str, refs: _References, lang: Lang
+    dataset: Dataset, rows: pd.DataFrame, indicator_id: str, refs: References, lang: Lang
 ) -> list[Block]:
     """Each value per unit of a denominator the same region reported, where any did."""
     blocks: list[Block] = []
@@ -89,7 +89,7 @@ def _per_unit_blocks(
                 )
             )
         blocks.append(Paragraph(heading, kind="name"))
-        blocks.append(table(columns, tuple(body), _more(len(per_unit), ROWS_SHOWN, lang)))
+        blocks.append(table(columns, tuple(body), more_note(len(per_unit), ROWS_SHOWN, lang)))
         if without:
             names = join_names(without, lang, NAMES_SHOWN)
             missing = text(
@@ -100,7 +100,7 @@ def _per_unit_blocks(
 
 
 def _over_time_blocks(
-    dataset: Dataset, rows: pd.DataFrame, refs: _References, lang: Lang
+    dataset: Dataset, rows: pd.DataFrame, refs: References, lang: Lang
 ) -> list[Block]:
     """One chart over time of the regions that reported the indicator for two periods
     or more (the most points first), when any did."""
@@ -112,17 +112,17 @@ def _over_time_blocks(
     regions = list(points_of.sort_values(ascending=False, kind="stable").index)
     drawn = series[series["region_id"].isin(regions[:SERIES_SHOWN])]
     lines = [
-        _line(str(points["region"].iloc[0]), points)
+        series_line(str(points["region"].iloc[0]), points)
         for _, points in drawn.groupby("region_id", sort=False)
     ]
     unit = str(rows["unit"].iloc[0])
     hollow = text("brief.hollow", lang)
     blocks: list[Block] = [
         Series(text("region.over_time", lang), unit, tuple(lines), hollow),
-        _series_table(drawn, refs, lang, by_region=True),
+        series_table(drawn, refs, lang, by_region=True),
     ]
     if len(regions) > SERIES_SHOWN:
-        blocks.append(Paragraph(_more(len(regions), SERIES_SHOWN, lang), kind="note"))
+        blocks.append(Paragraph(more_note(len(regions), SERIES_SHOWN, lang), kind="note"))
     return blocks
 
 
@@ -144,7 +144,7 @@ def indicator_brief(
     Raises ``KeyError`` for an unknown indicator."""
     if indicator_id not in set(dataset.indicators["indicator_id"]):
         raise KeyError(indicator_id)
-    refs = _References(dataset)
+    refs = References(dataset)
     name = indicator_names(dataset, lang)[indicator_id]
     all_rows = compare.within_level(compare.indicator_rows(dataset, indicator_id, lang), level)
     period = None if period == compare.ALL_PERIODS else period
@@ -165,7 +165,7 @@ def indicator_brief(
         if len(levels) > 1:
             mixed = text("compare.levels_mixed", lang, levels=compare.level_names(levels, lang))
             values.append(Paragraph(mixed, kind="warning"))
-        values.append(_bars(name, rows, lang))
+        values.append(value_bars(name, rows, lang))
         values.append(_value_table(rows, refs, lang))
     missing = compare.regions_not_reporting(dataset, rows, lang)
     if missing:
@@ -180,7 +180,7 @@ def indicator_brief(
         if over_time:
             sections.append(Section(text("region.over_time", lang), tuple(over_time)))
     subtitle = _choices_text(period, level, lang)
-    return _brief(
+    return assemble_brief(
         "indicator", indicator_id, text("brief.indicator_title", lang, indicator=name),
         subtitle, sections, refs, lang, today,
     )  # fmt: skip

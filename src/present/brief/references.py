@@ -14,7 +14,7 @@ QUOTES_SHOWN = 30
 
 
 @dataclass
-class _References:
+class References:
     """Numbers the sources in the order the brief first cites them, and keeps the
     quotes it took from each."""
 

@@ -21,18 +21,18 @@ from present.brief.model import (
     Series,
     table,
 )
-from present.brief.references import _References
+from present.brief.references import References
 from present.brief.shared import (
     NAMES_SHOWN,
     ROWS_SHOWN,
     SERIES_SHOWN,
-    _bars,
-    _brief,
-    _line,
-    _more,
-    _period,
-    _quantity,
-    _series_table,
+    assemble_brief,
+    cited_quantity,
+    more_note,
+    period_text,
+    series_line,
+    series_table,
+    value_bars,
 )
 from present.i18n import Lang, join_names, level_name, text
 from present.pages import region
@@ -43,22 +43,23 @@ from present.rows import indicator_names, observation_view, region_names
 PEER_BARS = 15
 
 
-def _numbers_sections(numbers: pd.DataFrame, refs: _References, lang: Lang) -> list[Section]:
+def _numbers_sections(numbers: pd.DataFrame, refs: References, lang: Lang) -> list[Section]:
     """One sub-section per family: indicator, number with its reference, period."""
     columns = (text("word.indicator", lang), text("brief.col.number", lang))
     columns += (text("word.period", lang),)
-    sections, shown, left_out, families_left_out = [], 0, 0, []
+    sections, listed, left_out, families_left_out = [], 0, 0, []
     for family, rows in numbers.groupby("family", sort=False):
-        kept = rows.head(max(ROWS_SHOWN - shown, 0))
+        kept = rows.head(max(ROWS_SHOWN - listed, 0))
         if kept.empty:  # past the limit: counted in one note, not one heading each
             left_out += len(rows)
             families_left_out.append(str(family))
             continue
-        shown += len(kept)
+        listed += len(kept)
         table_rows = tuple(
-            (str(r.indicator), _quantity(r, refs), _period(r.period)) for r in kept.itertuples()
+            (str(r.indicator), cited_quantity(r, refs), period_text(r.period))
+            for r in kept.itertuples()
         )
-        more = _more(len(rows), len(kept), lang)
+        more = more_note(len(rows), len(kept), lang)
         sections.append(Section(str(family), (table(columns, table_rows, more),), level=2))
     if left_out:
         names = join_names(families_left_out, lang)
@@ -90,7 +91,7 @@ def measure_formula(
 
 
 def _derived_section(
-    dataset: Dataset, derived: pd.DataFrame, region_id: str, refs: _References, lang: Lang
+    dataset: Dataset, derived: pd.DataFrame, region_id: str, refs: References, lang: Lang
 ) -> Section:
     """The region's derived measures: each computed value, its inputs' references and formula."""
     rows = region.region_derived(derived, dataset, region_id, lang)
@@ -114,12 +115,12 @@ def _derived_section(
         text("region.derived", lang),
         (
             Paragraph(text("brief.derived_note", lang), kind="note"),
-            table(columns, tuple(table_rows), _more(len(rows), ROWS_SHOWN, lang)),
+            table(columns, tuple(table_rows), more_note(len(rows), ROWS_SHOWN, lang)),
         ),
     )
 
 
-def _series_blocks(dataset: Dataset, region_id: str, refs: _References, lang: Lang) -> list[Block]:
+def _series_blocks(dataset: Dataset, region_id: str, refs: References, lang: Lang) -> list[Block]:
     """One chart over time per indicator the region reported for two periods or more."""
     series = region.region_series(dataset, region_id, lang)
     blocks: list[Block] = []
@@ -128,13 +129,13 @@ def _series_blocks(dataset: Dataset, region_id: str, refs: _References, lang: La
         points = series[series["indicator_id"] == indicator_id]
         for point in points[~points["gap"]].itertuples():
             refs.cite(point.source_id, point.quote)
-        line = _line(str(points["indicator"].iloc[0]), points)
+        line = series_line(str(points["indicator"].iloc[0]), points)
         blocks.append(
             Series(line.name, str(points["unit"].iloc[0]), (line,), text("brief.hollow", lang))
         )
-        blocks.append(_series_table(points, refs, lang))
+        blocks.append(series_table(points, refs, lang))
     if len(indicators) > SERIES_SHOWN:
-        blocks.append(Paragraph(_more(len(indicators), SERIES_SHOWN, lang), kind="note"))
+        blocks.append(Paragraph(more_note(len(indicators), SERIES_SHOWN, lang), kind="note"))
     return blocks
 
 
@@ -188,7 +189,7 @@ def _peers(dataset: Dataset, region_id: str) -> _Peers | None:
     return _Peers(pd.concat(kept), main, main_total, len(own) + len(others))
 
 
-def _peer_section(dataset: Dataset, region_id: str, refs: _References, lang: Lang) -> Section:
+def _peer_section(dataset: Dataset, region_id: str, refs: References, lang: Lang) -> Section:
     """The region's numbers among those of its level's other regions, as bars and a table."""
     heading = text("brief.peers", lang)
     levels = dataset.regions.set_index("region_id")["level"]
@@ -196,17 +197,17 @@ def _peer_section(dataset: Dataset, region_id: str, refs: _References, lang: Lan
     peers = _peers(dataset, region_id)
     if peers is None:
         return Section(heading, (Paragraph(text("brief.no_peers", lang, level=level)),))
-    shown = observation_view(dataset, lang, peers.head)
+    listed = observation_view(dataset, lang, peers.head)
     columns = (text("word.indicator", lang), text("word.region", lang))
     columns += (text("brief.col.number", lang), text("word.period", lang))
     rows = tuple(
-        (str(r.indicator), str(r.region), _quantity(r, refs), _period(r.period))
-        for r in shown.itertuples()
+        (str(r.indicator), str(r.region), cited_quantity(r, refs), period_text(r.period))
+        for r in listed.itertuples()
     )
     blocks: list[Block] = [
         Paragraph(text("brief.peers_note", lang, level=level), kind="note"),
         _peer_bars(dataset, peers, region_id, lang),
-        table(columns, rows, _more(peers.total, len(shown), lang)),
+        table(columns, rows, more_note(peers.total, len(listed), lang)),
     ]
     return Section(heading, tuple(blocks))
 
@@ -221,25 +222,23 @@ def _peer_bars(dataset: Dataset, peers: _Peers, region_id: str, lang: Lang) -> B
     repeated = rows["region_id"].duplicated(keep=False)
     when = rows["period"].fillna(rows["source_id"]).astype(str)
     rows["label"] = rows["region"].where(~repeated, rows["region"] + " · " + when)
-    return _bars(str(rows["indicator"].iloc[0]), rows, lang, region_id, total=peers.main_total)
+    return value_bars(str(rows["indicator"].iloc[0]), rows, lang, region_id, total=peers.main_total)
 
 
-def _practice_blocks(
-    dataset: Dataset, region_id: str, refs: _References, lang: Lang
-) -> list[Block]:
+def _practice_blocks(dataset: Dataset, region_id: str, refs: References, lang: Lang) -> list[Block]:
     """Each practice of the region: its name, then its summary with its reference."""
     ids = set(region.region_practice_ids(dataset, region_id))
     practices = dataset.practices[dataset.practices["practice_id"].isin(ids)]
     if practices.empty:
         return [Paragraph(text("region.no_practices", lang))]
-    shown = practice_view(dataset, lang, practices.head(ROWS_SHOWN))
+    listed = practice_view(dataset, lang, practices.head(ROWS_SHOWN))
     blocks: list[Block] = []
-    for practice in shown.itertuples():
+    for practice in listed.itertuples():
         number = refs.cite(practice.source_id, practice.quote)
         named = text("brief.practice_name", lang, name=practice.name, region=practice.region)
         blocks.append(Paragraph(named, kind="name"))
         blocks.append(Paragraph(str(practice.summary), (number,)))
-    more = _more(len(practices), len(shown), lang)
+    more = more_note(len(practices), len(listed), lang)
     if more:
         blocks.append(Paragraph(more, kind="note"))
     return blocks
@@ -260,7 +259,7 @@ def region_brief(
     Raises ``KeyError`` for an unknown region."""
     if region_id not in set(dataset.regions["region_id"]):
         raise KeyError(region_id)
-    refs = _References(dataset)
+    refs = References(dataset)
     names = region_names(dataset, lang)
     numbers = region.region_numbers(dataset, region_id, lang)
     below = region.descendants(dataset, region_id)
@@ -299,7 +298,7 @@ def region_brief(
     if not listed:
         listed = [Paragraph(text("region.no_sources", lang))]
     sections.append(Section(text("region.sources", lang), tuple(listed)))
-    return _brief(
+    return assemble_brief(
         "region", region_id, text("brief.region_title", lang, region=names[region_id]),
         region.hierarchy_text(dataset, region_id, lang), sections, refs, lang, today,
     )  # fmt: skip

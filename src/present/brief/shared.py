@@ -9,7 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from present.brief.model import Bars, Brief, Cell, Line, Quantity, Section, Table
-from present.brief.references import _References
+from present.brief.references import References
 from present.i18n import Lang, text
 from present.pages import compare
 
@@ -22,23 +22,23 @@ SERIES_SHOWN = 4
 NAMES_SHOWN = 40
 
 
-def _more(total: int, shown: int, lang: Lang) -> str:
-    """The note that ``total - shown`` more are not listed; empty when none are left."""
-    left = total - shown
+def more_note(total: int, listed: int, lang: Lang) -> str:
+    """The note that ``total - listed`` more are not listed; empty when none are left."""
+    left = total - listed
     return text("brief.rows_more", lang, count=left) if left > 0 else ""
 
 
-def _quantity(row: object, refs: _References) -> Quantity:
+def cited_quantity(row: object, refs: References) -> Quantity:
     """The reported number of an observation row (``observation_view``) and its source."""
     return Quantity(str(row.shown), (refs.cite(row.source_id, row.quote),))
 
 
-def _period(value: object) -> str:
+def period_text(value: object) -> str:
     """A period as written in a table: empty when none is stated."""
     return value if isinstance(value, str) else ""
 
 
-def _dated(refs: _References, lang: Lang, today: dt.date | None) -> str:
+def _dated(refs: References, lang: Lang, today: dt.date | None) -> str:
     """The newest date of the cited sources and the day the brief was made."""
     made = (today or dt.date.today()).isoformat()
     latest = refs.latest_date()
@@ -47,7 +47,7 @@ def _dated(refs: _References, lang: Lang, today: dt.date | None) -> str:
     return text("brief.dated", lang, latest=latest, made=made)
 
 
-def _line(name: str, points: pd.DataFrame) -> Line:
+def series_line(name: str, points: pd.DataFrame) -> Line:
     """The points of one series (``period``, ``value``, ``shown``, ``approximate``) as a line."""
     values = tuple(None if pd.isna(v) else float(v) for v in points["value"])
     return Line(
@@ -59,8 +59,8 @@ def _line(name: str, points: pd.DataFrame) -> Line:
     )
 
 
-def _series_table(
-    points: pd.DataFrame, refs: _References, lang: Lang, by_region: bool = False
+def series_table(
+    points: pd.DataFrame, refs: References, lang: Lang, by_region: bool = False
 ) -> Table:
     """The points of a chart over time as numbers with references; a gap says so.
     ``by_region``: the points are of several regions, named in a first column."""
@@ -70,13 +70,13 @@ def _series_table(
     rows: list[tuple[Cell, ...]] = []
     kept = points.head(ROWS_SHOWN)
     for point in kept.itertuples():
-        number = text("brief.not_reported", lang) if point.gap else _quantity(point, refs)
+        number = text("brief.not_reported", lang) if point.gap else cited_quantity(point, refs)
         row = (str(point.period), number)
         rows.append((str(point.region), *row) if by_region else row)
-    return Table(columns, tuple(rows), _more(len(points), len(kept), lang))
+    return Table(columns, tuple(rows), more_note(len(points), len(kept), lang))
 
 
-def _bars(
+def value_bars(
     title: str,
     rows: pd.DataFrame,
     lang: Lang,
@@ -97,17 +97,17 @@ def _bars(
         tuple(r == highlight for r in top["region_id"]),
         text("compare.legend_exact", lang),
         text("compare.legend_approx", lang),
-        _more(len(rows) if total is None else total, len(top), lang),
+        more_note(len(rows) if total is None else total, len(top), lang),
     )
 
 
-def _brief(
+def assemble_brief(
     kind: Literal["region", "indicator"],
     subject_id: str,
     title: str,
     subtitle: str,
     sections: list[Section],
-    refs: _References,
+    refs: References,
     lang: Lang,
     today: dt.date | None,
 ) -> Brief:
