@@ -13,13 +13,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.cache import Data, current_data, view
+from dashboard.settings import WORKBENCH_ENV
+from dashboard.settings import workbench_enabled as _workbench_setting
 from metrics.tools.cite import FORMATS as CITATION_FORMATS
 from metrics.tools.cite import citations
 from present.brief import Brief
 from present.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
+from present.editing import Column
 from present.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, Lang, column_title, text
-from present.pages.curate import WORKBENCH_ENV, Column
-from present.pages.curate import workbench_enabled as _workbench_setting
 from present.safetext import escape_markdown
 from reports.render import FORMATS as BRIEF_FORMATS
 from reports.render import render_brief

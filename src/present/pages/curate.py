@@ -33,6 +33,7 @@ from metrics.tools.draft import (
     derived_that_apply,
 )
 from metrics.tools.draft_yaml import DraftCheck, RenderedDraft, check_draft, draft_zip, render_draft
+from present.editing import Column
 from present.i18n import (
     Lang,
     column_title,
@@ -47,18 +48,6 @@ from present.i18n import (
 from present.quantities import unit_label
 from present.rows import indicator_names, region_names
 from present.safetext import escape_markdown, escape_markdown_block
-
-# --- the setting ------------------------------------------------------------------
-
-# ``METRICS_WORKBENCH=off`` (or 0, false, no) switches the page off.
-WORKBENCH_ENV = "METRICS_WORKBENCH"
-_OFF = frozenset({"off", "0", "false", "no", "disabled"})
-
-
-def workbench_enabled(setting: str | None) -> bool:
-    """Whether the workbench is offered, given the value of ``METRICS_WORKBENCH``."""
-    return (setting or "").strip().lower() not in _OFF
-
 
 # --- the article --------------------------------------------------------------------
 
@@ -143,23 +132,6 @@ class Keys:
             indicators=f"curate-indicators-{digest}",
             derived=f"curate-derived-{digest}-",
         )
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an editor: how it is shown and whether it may be changed."""
-
-    name: str
-    label: str
-    kind: str = "text"  # text, number, select, multiselect
-    options: tuple[str, ...] = ()
-    labels: Mapping[str, str] = field(default_factory=dict)  # option -> what is shown
-    editable: bool = False
-    width: str | None = None
-    pinned: bool = False
-
-    def shown(self, option: str) -> str:
-        return self.labels.get(option, option)
 
 
 PROBLEMS = "problems"
