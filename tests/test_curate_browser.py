@@ -210,7 +210,7 @@ def tab(browser: object, server: str) -> Iterator[Tab]:
     opened.close()
 
 
-# Columns of the editors, counted from 0 as the page orders them (views.curate).
+# Columns of the editors, counted from 0 as the page orders them (present.pages.curate.columns).
 INDICATOR_COLUMN = 5  # n, mention, action, problems, region, indicator
 PRACTICE_COLUMNS = {"name_en": 3, "summary_zh": 4, "summary_en": 5}
 
