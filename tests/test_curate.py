@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, SEED_DATA
 
+from dashboard import settings
 from metrics.model.dataset import Dataset
 from metrics.pipeline.load import load_dataset
 from metrics.tools.draft import MAX_ARTICLE_BYTES, Draft, draft_article
@@ -44,7 +45,7 @@ def _state(edits: dict[int, dict[str, object]]) -> dict[str, object]:
     return {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
 
 
-# --- the setting -------------------------------------------------------------------------
+# --- the setting (``dashboard.settings``) -------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def _state(edits: dict[int, dict[str, object]]) -> dict[str, object]:
      ("0", False), ("false", False), ("no", False)],
 )  # fmt: skip
 def test_the_workbench_setting(setting: str | None, enabled: bool) -> None:
-    assert curate.workbench_enabled(setting) is enabled
+    assert settings.workbench_enabled(setting) is enabled
 
 
 # --- reading the input --------------------------------------------------------------------

@@ -15,8 +15,8 @@ from conftest import FIXTURES, PROJECT, SEED, SEED_DATA, streamlit_caches_cleare
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
+from dashboard.settings import WORKBENCH_ENV
 from present.i18n import text
-from present.pages.curate import WORKBENCH_ENV
 
 TIMEOUT = 60
 XINJIE = (SEED / "sources" / "003_2e6890469b97fbf0.txt").read_text(encoding="utf-8")

@@ -24,9 +24,9 @@ from conftest import FIXTURES, PROJECT, SEED, SEED_DATA, run_metrics
 from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
 from test_hostile import DIRECTIVES, IMAGE, LINKS, MARKS, MATH, SCRIPT
 
+from dashboard.settings import WORKBENCH_ENV
 from metrics.pipeline.load import load_dataset
 from present.i18n import text
-from present.pages.curate import WORKBENCH_ENV
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
@@ -210,7 +210,7 @@ def tab(browser: object, server: str) -> Iterator[Tab]:
     opened.close()
 
 
-# Columns of the editors, counted from 0 as the page orders them (views.curate).
+# Columns of the editors, counted from 0 as the page orders them (present.pages.curate.columns).
 INDICATOR_COLUMN = 5  # n, mention, action, problems, region, indicator
 PRACTICE_COLUMNS = {"name_en": 3, "summary_zh": 4, "summary_en": 5}
 
