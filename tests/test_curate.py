@@ -54,7 +54,8 @@ def _state(edits: dict[int, dict[str, object]]) -> dict[str, object]:
      ("0", False), ("false", False), ("no", False)],
 )  # fmt: skip
 def test_the_workbench_setting(setting: str | None, enabled: bool) -> None:
-    assert settings.workbench_enabled(setting) is enabled
+    environ = {} if setting is None else {settings.WORKBENCH_ENV: setting}
+    assert settings.workbench_enabled(environ) is enabled
 
 
 # --- reading the input --------------------------------------------------------------------
@@ -253,11 +254,11 @@ def test_the_source_entry_and_counts(draft: Draft) -> None:
 def test_columns_offer_known_and_new_ids(seed: Dataset, draft: Draft) -> None:
     columns = {c.name: c for c in curate.row_columns(draft, seed, "zh")}
     assert columns["action"].options == ("accept", "set_aside", "drop")
-    assert columns["action"].shown("set_aside") == "有意不收录"
-    assert columns["region"].shown("xinjie") == "新街镇 · xinjie"
+    assert columns["action"].label_of("set_aside") == "有意不收录"
+    assert columns["region"].label_of("xinjie") == "新街镇 · xinjie"
     new = draft.indicators.loc[0, "id"]
     assert columns["indicator"].options[0] == new
-    assert columns["indicator"].shown(new).endswith("（新） · " + new)
+    assert columns["indicator"].label_of(new).endswith("（新） · " + new)
     assert {"why_region", "why_indicator", "problems", "n", "mention"} <= {
         name for name, c in columns.items() if not c.editable
     }

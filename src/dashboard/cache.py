@@ -81,7 +81,7 @@ def draft(text: str, dataset: Dataset, source_id: str | None, region_id: str | N
 
 
 @dataclass(frozen=True)
-class Data:
+class PageData:
     """What a page works with: the data shown, its derived measures, current problems."""
 
     dataset: Dataset
@@ -90,7 +90,7 @@ class Data:
     stale: bool
 
 
-def current_data() -> Data:
+def current_data() -> PageData:
     """The data to show on this rerun.
 
     Data that never passed the check is shown only in the part that holds together
@@ -100,7 +100,7 @@ def current_data() -> Data:
     dataset = _load(str(path), data_fingerprint(path))
     offered = _last_good(str(path)).offer(dataset)
     usable = offered.dataset if offered.dataset.ok else view(consistent_part, offered.dataset)
-    return Data(
+    return PageData(
         dataset=usable,
         derived=usable.derived,
         problems=offered.problems,

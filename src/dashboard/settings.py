@@ -5,11 +5,15 @@ The data file's setting (``METRICS_DATA``) lives with what reads it (``dashboard
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+
 # ``METRICS_WORKBENCH=off`` (or 0, false, no) switches the page off.
 WORKBENCH_ENV = "METRICS_WORKBENCH"
 _OFF = frozenset({"off", "0", "false", "no", "disabled"})
 
 
-def workbench_enabled(setting: str | None) -> bool:
-    """Whether the workbench is offered, given the value of ``METRICS_WORKBENCH``."""
-    return (setting or "").strip().lower() not in _OFF
+def workbench_enabled(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether this deployment offers the workbench: on unless ``METRICS_WORKBENCH``
+    says off."""
+    return environ.get(WORKBENCH_ENV, "").strip().lower() not in _OFF

@@ -21,5 +21,6 @@ class Column:
     width: str | None = None
     pinned: bool = False
 
-    def shown(self, option: str) -> str:
+    def label_of(self, option: str) -> str:
+        """What the editor shows for ``option``."""
         return self.labels.get(option, option)

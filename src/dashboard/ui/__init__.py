@@ -9,20 +9,19 @@ what it provides: ``language``, ``url`` and ``choices`` (choices kept in the URL
 
 # Pages shape their frames through the cache as ``ui.view(...)``.
 from dashboard.cache import view
+from dashboard.settings import workbench_enabled
 from dashboard.ui.choices import choose, choose_level, choose_many, search_box
 from dashboard.ui.downloads import brief_downloads, citation_downloads
 from dashboard.ui.editors import editor
 from dashboard.ui.language import LANG_KEY, lang, language_switch, tr
 from dashboard.ui.page import (
     banner,
-    data,
     escape,
     headline_cards,
     note,
     quote,
     say,
     start_page,
-    workbench_enabled,
 )
 from dashboard.ui.tables import (
     CARDS_PER_PAGE,
@@ -47,7 +46,6 @@ __all__ = [
     "choose_level",
     "choose_many",
     "citation_downloads",
-    "data",
     "editor",
     "escape",
     "headline_cards",

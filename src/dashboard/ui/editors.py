@@ -21,11 +21,11 @@ def _column_config(column: Column) -> Any:
     }
     if column.kind == "select":
         return st.column_config.SelectboxColumn(
-            options=list(column.options), format_func=column.shown, **common
+            options=list(column.options), format_func=column.label_of, **common
         )
     if column.kind == "multiselect":
         return st.column_config.MultiselectColumn(
-            options=list(column.options), format_func=column.shown, **common
+            options=list(column.options), format_func=column.label_of, **common
         )
     if column.kind == "number":
         return st.column_config.NumberColumn(format="localized", **common)

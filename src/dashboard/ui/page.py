@@ -3,33 +3,19 @@ exactly as written, and the overview's headline cards."""
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import streamlit as st
 
-from dashboard.cache import Data, current_data
-from dashboard.settings import WORKBENCH_ENV
-from dashboard.settings import workbench_enabled as _workbench_setting
+from dashboard.cache import PageData, current_data
 from dashboard.ui.language import lang, tr
 from present.i18n import Lang
 from present.safetext import escape_markdown
 
 
-def workbench_enabled() -> bool:
-    """Whether this deployment offers the workbench (``METRICS_WORKBENCH=off`` hides it)."""
-    return _workbench_setting(os.environ.get(WORKBENCH_ENV))
-
-
-def data() -> Data:
-    """The data this rerun shows (see ``cache.current_data``)."""
-    return current_data()
-
-
-def start_page(title_key: str) -> tuple[Data, Lang]:
+def start_page(title_key: str) -> tuple[PageData, Lang]:
     """The top of every page: the data banner, the title, and the data and language the
-    page works with (loaded once per rerun, here)."""
-    current = data()
+    page works with (loaded once per rerun, here: ``cache.current_data``)."""
+    current = current_data()
     banner(current)
     st.title(tr(title_key))
     return current, lang()
@@ -55,7 +41,7 @@ def note(value: object) -> None:
     st.caption(escape_markdown(str(value)))
 
 
-def banner(current: Data) -> None:
+def banner(current: PageData) -> None:
     """On every page: the file's problems, when it has any, with their lines."""
     if not current.problems:
         return

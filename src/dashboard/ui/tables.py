@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.cache import Data, view
+from dashboard.cache import PageData, view
 from dashboard.ui.language import lang, tr
 from dashboard.ui.page import note
 from present.downloads import cited_sources, csv_bytes, with_citation_column, xlsx_bytes
@@ -72,7 +72,7 @@ def page_rows(frame: pd.DataFrame, name: str, size: int = PAGE_ROWS) -> pd.DataF
 
 
 def _download(
-    frame: pd.DataFrame, columns: Sequence[str], current: Data, language: Lang
+    frame: pd.DataFrame, columns: Sequence[str], current: PageData, language: Lang
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows to download, titled, with a citation column; and the citations."""
     kept = [
@@ -87,12 +87,12 @@ def _download(
     return download, citations
 
 
-def _csv(frame: pd.DataFrame, columns: Sequence[str], current: Data, language: Lang) -> bytes:
+def _csv(frame: pd.DataFrame, columns: Sequence[str], current: PageData, language: Lang) -> bytes:
     return csv_bytes(_download(frame, columns, current, language)[0])
 
 
 def _xlsx(
-    frame: pd.DataFrame, columns: Sequence[str], current: Data, language: Lang, name: str
+    frame: pd.DataFrame, columns: Sequence[str], current: PageData, language: Lang, name: str
 ) -> bytes:
     return xlsx_bytes(*_download(frame, columns, current, language), name)
 
@@ -101,7 +101,7 @@ def table(
     frame: pd.DataFrame,
     columns: Sequence[str],
     name: str,
-    current: Data,
+    current: PageData,
     column_config: dict[str, Any] | None = None,
     height: int | str = "auto",
     style: Callable[[pd.DataFrame], Any] | None = None,
