@@ -114,11 +114,12 @@ def _coverage(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     from metrics.model.schema import is_id
     from metrics.pipeline.across_files import did_you_mean
-    from metrics.tools import draft as drafting
+    from metrics.tools.draft import draft_article
+    from metrics.tools.draft.reading import Unreadable, read_article
     from metrics.tools.draft_yaml import check_draft, render_draft
 
-    article = drafting.read_article(args.file)
-    if isinstance(article, drafting.Unreadable):
+    article = read_article(args.file)
+    if isinstance(article, Unreadable):
         print(f"{args.file}: {article.message}", file=sys.stderr)
         return 2
     dataset = load_dataset(args.data)
@@ -135,9 +136,7 @@ def _draft(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    draft = drafting.draft_article(
-        article.text, dataset, source_id=args.source_id, region_id=args.region
-    )
+    draft = draft_article(article.text, dataset, source_id=args.source_id, region_id=args.region)
     rendered = render_draft(draft)
     if args.out is None:
         sys.stdout.write(rendered.text)

@@ -20,7 +20,8 @@ from metrics.model.dataset import display_path
 from metrics.model.problems import Problem
 from metrics.model.tables import LIST_SEPARATOR
 from metrics.pipeline.load import check_with_added
-from metrics.tools.draft import ACCEPT, CURATOR_FIELDS, SET_ASIDE, Draft, Settle, settle_list
+from metrics.tools.draft import CURATOR_FIELDS, settle_list
+from metrics.tools.draft.proposal import ACCEPT, SET_ASIDE, Draft, Settle
 
 # The source fields in the order a curator reads them.
 _SOURCE_FIELDS = (

@@ -23,15 +23,9 @@ from metrics.model.dataset import Dataset
 from metrics.model.schema import is_id
 from metrics.model.tables import LIST_SEPARATOR
 from metrics.model.vocab import UNITS, Family, Level, Qualifier, Theme
-from metrics.tools.draft import (
-    ACCEPT,
-    DROP,
-    SET_ASIDE,
-    Article,
-    Draft,
-    decode_upload,
-    derived_that_apply,
-)
+from metrics.tools.draft.derived import derived_that_apply
+from metrics.tools.draft.proposal import ACCEPT, DROP, SET_ASIDE, Draft
+from metrics.tools.draft.reading import Article, decode_upload
 from metrics.tools.draft_yaml import DraftCheck, RenderedDraft, check_draft, draft_zip, render_draft
 from present.i18n import (
     Lang,
