@@ -114,11 +114,12 @@ def _coverage(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     from metrics.model.schema import is_id
     from metrics.pipeline.across_files import did_you_mean
-    from metrics.tools import draft as drafting
+    from metrics.tools.draft import draft_article
+    from metrics.tools.draft.reading import Unreadable, read_article
     from metrics.tools.draft_yaml import check_draft, render_draft
 
-    article = drafting.read_article(args.file)
-    if isinstance(article, drafting.Unreadable):
+    article = read_article(args.file)
+    if isinstance(article, Unreadable):
         print(f"{args.file}: {article.message}", file=sys.stderr)
         return 2
     dataset = load_dataset(args.data)
@@ -135,9 +136,7 @@ def _draft(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    draft = drafting.draft_article(
-        article.text, dataset, source_id=args.source_id, region_id=args.region
-    )
+    draft = draft_article(article.text, dataset, source_id=args.source_id, region_id=args.region)
     rendered = render_draft(draft)
     if args.out is None:
         sys.stdout.write(rendered.text)
@@ -226,6 +225,10 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+# The help of every command's ``--data`` (and ``check``'s path).
+_DATA_HELP = "YAML file (default: data/indicators.yaml)"
+
+
 def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.ArgumentParser:
     """The parser of every command; ``extend`` may add sub-commands of a layer above
     (``reports.cli`` adds ``brief``), given the sub-parsers object."""
@@ -233,20 +236,33 @@ def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.Argume
         prog="metrics", description="Check and export the curated governance indicators."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    data_help = "YAML file (default: data/indicators.yaml)"
+    # Added in the order ``metrics --help`` lists them.
+    _add_data_commands(commands)
+    _add_article_commands(commands)
+    _add_reference_commands(commands)
+    _add_synth_command(commands)
+    if extend is not None:
+        extend(commands)
+    return parser
 
+
+def _add_data_commands(commands: Any) -> None:
+    """``check`` and ``export``: the data as a whole."""
     check = commands.add_parser("check", help="validate the data and its sources")
-    check.add_argument("path", nargs="?", type=Path, default=None, help=data_help)
+    check.add_argument("path", nargs="?", type=Path, default=None, help=_DATA_HELP)
     check.set_defaults(run=_check)
 
     export = commands.add_parser("export", help="write the data as a Frictionless Data Package")
     export.add_argument("--out", type=Path, required=True, help="folder to write into")
-    export.add_argument("--data", type=Path, default=None, help=data_help)
+    export.add_argument("--data", type=Path, default=None, help=_DATA_HELP)
     export.set_defaults(run=_export)
 
+
+def _add_article_commands(commands: Any) -> None:
+    """``extract``, ``coverage`` and ``draft``: the articles and their quantities."""
     extract = commands.add_parser("extract", help="list the quantities of an article")
     extract.add_argument("file", type=Path, help="article text (UTF-8 or GB18030/GBK)")
-    extract.add_argument("--data", type=Path, default=None, help=data_help)
+    extract.add_argument("--data", type=Path, default=None, help=_DATA_HELP)
     extract.add_argument(
         "--all", action="store_true", help="also list dates, names and other numbers"
     )
@@ -258,7 +274,7 @@ def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.Argume
     extract.set_defaults(run=_extract)
 
     coverage = commands.add_parser("coverage", help="curated / set aside / pending per article")
-    coverage.add_argument("--data", type=Path, default=None, help=data_help)
+    coverage.add_argument("--data", type=Path, default=None, help=_DATA_HELP)
     coverage.set_defaults(run=_coverage)
 
     draft = commands.add_parser(
@@ -270,13 +286,16 @@ def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.Argume
     draft.add_argument(
         "--out", type=Path, default=None, help="write the draft here (default: standard output)"
     )
-    draft.add_argument("--data", type=Path, default=None, help=data_help)
+    draft.add_argument("--data", type=Path, default=None, help=_DATA_HELP)
     draft.set_defaults(run=_draft)
 
+
+def _add_reference_commands(commands: Any) -> None:
+    """``indicators``, ``cite`` and ``schema``: what the data holds, for people and tools."""
     indicators = commands.add_parser(
         "indicators", help="list the indicators: id, unit, family, Chinese name, aliases"
     )
-    indicators.add_argument("--data", type=Path, default=None, help=data_help)
+    indicators.add_argument("--data", type=Path, default=None, help=_DATA_HELP)
     indicators.add_argument("--json", action="store_true", help="machine-readable output")
     indicators.set_defaults(run=_indicators)
 
@@ -288,11 +307,15 @@ def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.Argume
     cite.add_argument(
         "--out", type=Path, default=None, help="write here (default: standard output)"
     )
-    cite.add_argument("--data", type=Path, default=None, help=data_help)
+    cite.add_argument("--data", type=Path, default=None, help=_DATA_HELP)
     cite.set_defaults(run=_cite)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the YAML file")
     schema.set_defaults(run=_schema)
+
+
+def _add_synth_command(commands: Any) -> None:
+    """``synth``: a synthetic dataset, for benchmarks and tests."""
     synth = commands.add_parser(
         "synth", help="write a synthetic dataset of any size (benchmarks and tests only)"
     )
@@ -304,9 +327,6 @@ def build_parser(extend: Callable[[Any], None] | None = None) -> argparse.Argume
         "--split", action="store_true", help="one YAML file per source under indicators/"
     )
     synth.set_defaults(run=_synth)
-    if extend is not None:
-        extend(commands)
-    return parser
 
 
 def main(argv: list[str] | None = None, extend: Callable[[Any], None] | None = None) -> int:

@@ -20,7 +20,8 @@ from metrics.model.dataset import display_path
 from metrics.model.problems import Problem
 from metrics.model.tables import LIST_SEPARATOR
 from metrics.pipeline.load import check_with_added
-from metrics.tools.draft import ACCEPT, CURATOR_FIELDS, SET_ASIDE, Draft, Settle, settle_list
+from metrics.tools.draft import CURATOR_FIELDS, settle_list
+from metrics.tools.draft.proposal import ACCEPT, SET_ASIDE, Draft, Settle
 
 # The source fields in the order a curator reads them.
 _SOURCE_FIELDS = (
@@ -70,6 +71,8 @@ def _comment(text: object) -> str:
 
 
 class _Writer:
+    """The draft file's lines as they are written, and the line each entry starts at."""
+
     def __init__(self) -> None:
         self.out: list[str] = []
         self.lines: dict[tuple[str, str], int] = {}
@@ -116,11 +119,34 @@ def render_draft(
     derived = draft.derived if derived is None else derived
     accepted = rows[rows["action"] == ACCEPT]
     kept_practices = practices[practices["action"] == ACCEPT]
+    source = _source_fields(draft, derived)
+    w = _Writer()
+    _write_source(w, draft, source)
+    used_regions = (
+        set(accepted["region"].dropna())
+        | set(kept_practices["region"].dropna())
+        | {source.get("region")}
+    )
+    _write_regions(w, _with_parents(draft.regions, used_regions))
+    used_indicators = set(accepted["indicator"].dropna())
+    _write_indicators(w, draft.indicators[draft.indicators["id"].isin(used_indicators)])
+    _write_observations(w, draft, accepted)
+    _write_set_aside(w, draft, rows[rows["action"] == SET_ASIDE].drop_duplicates("mention"))
+    _write_practices(w, draft, kept_practices)
+    return RenderedDraft("\n".join(w.out) + "\n", w.lines)
+
+
+def _source_fields(draft: Draft, derived: pd.DataFrame) -> dict[str, object]:
+    """The draft's source entry, with the derived measures the curator turned off."""
     source = dict(draft.source)
     off = sorted(set(derived.loc[~derived["applies"].astype(bool), "measure_id"]))
     if off:
         source["no_derived"] = off
-    w = _Writer()
+    return source
+
+
+def _write_source(w: _Writer, draft: Draft, source: dict[str, object]) -> None:
+    """The file's header comment and its one ``sources`` entry."""
     w.add("# yaml-language-server: $schema=../indicators.schema.json")
     w.add(f"# Draft of {draft.archive}, made by `metrics draft`. Each comment says why a")
     w.add("# field was proposed; check those that say 'new' or 'guess' before adding the file.")
@@ -131,12 +157,10 @@ def render_draft(
         draft.source_id,
         [(name, source.get(name), draft.source_why.get(name, "")) for name in _SOURCE_FIELDS],
     )
-    used_regions = (
-        set(accepted["region"].dropna())
-        | set(kept_practices["region"].dropna())
-        | {source.get("region")}
-    )
-    new_regions = _with_parents(draft.regions, used_regions)
+
+
+def _write_regions(w: _Writer, new_regions: pd.DataFrame) -> None:
+    """The new regions the written entries use (none: no ``regions`` list)."""
     if len(new_regions):
         w.add("")
         w.add("regions:")
@@ -152,8 +176,10 @@ def render_draft(
                     ("parent", region.parent, ""),
                 ],
             )
-    used_indicators = set(accepted["indicator"].dropna())
-    new_indicators = draft.indicators[draft.indicators["id"].isin(used_indicators)]
+
+
+def _write_indicators(w: _Writer, new_indicators: pd.DataFrame) -> None:
+    """The new indicators the accepted observations use."""
     if len(new_indicators):
         w.add("")
         w.add("indicators:")
@@ -169,6 +195,10 @@ def render_draft(
                     ("family", indicator.family, "guess from keywords"),
                 ],
             )
+
+
+def _write_observations(w: _Writer, draft: Draft, accepted: pd.DataFrame) -> None:
+    """An observation for each accepted row, its comments saying where and why."""
     if len(accepted):
         w.add("")
         w.add("observations:")
@@ -188,7 +218,10 @@ def render_draft(
                     ("quote", row.quote, ""),
                 ],
             )
-    aside = rows[rows["action"] == SET_ASIDE].drop_duplicates("mention")
+
+
+def _write_set_aside(w: _Writer, draft: Draft, aside: pd.DataFrame) -> None:
+    """A ``set_aside`` entry for each mention set aside (once per mention)."""
     if len(aside):
         w.add("")
         w.add("set_aside:")
@@ -202,6 +235,10 @@ def render_draft(
                     ("reason", row.reason, ""),
                 ],
             )
+
+
+def _write_practices(w: _Writer, draft: Draft, kept_practices: pd.DataFrame) -> None:
+    """The accepted practices."""
     if len(kept_practices):
         w.add("")
         w.add("practices:")
@@ -221,7 +258,6 @@ def render_draft(
                     ("quote", practice.quote, ""),
                 ],
             )
-    return RenderedDraft("\n".join(w.out) + "\n", w.lines)
 
 
 def _with_parents(regions: pd.DataFrame, used: set[object]) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import yaml
 
 from metrics.model.archive import ArchivedText, compact
 from metrics.model.dataset import Dataset
-from metrics.tools.draft import ACCEPT, SET_ASIDE, Draft
+from metrics.tools.draft.proposal import ACCEPT, SET_ASIDE, Draft
 
 # What must agree for a curated number to count as right with no edit.
 FIELDS = ("region", "indicator", "value", "qualifier", "unit")

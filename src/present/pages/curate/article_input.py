@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from metrics.model.schema import is_id
-from metrics.tools.draft import Article, decode_upload
+from metrics.tools.draft.reading import Article, decode_upload
 from present.safetext import escape_markdown
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from metrics.model.dataset import Dataset
 from metrics.model.vocab import UNITS, Family, Level, Qualifier, Theme
-from metrics.tools.draft import ACCEPT, DROP, SET_ASIDE, Draft
+from metrics.tools.draft.proposal import ACCEPT, DROP, SET_ASIDE, Draft
 from present.editing import Column
 from present.i18n import (
     Lang,

@@ -14,7 +14,8 @@ import pandas as pd
 
 from metrics.model.dataset import Dataset
 from metrics.model.tables import LIST_SEPARATOR
-from metrics.tools.draft import Draft, derived_that_apply
+from metrics.tools.draft.derived import derived_that_apply
+from metrics.tools.draft.proposal import Draft
 from present.i18n import Lang, lang_column, list_separator, text
 from present.pages.curate.article_input import Given
 from present.pages.curate.columns import (

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from metrics.tools.draft import Draft
+from metrics.tools.draft.proposal import Draft
 from metrics.tools.draft_yaml import RenderedDraft, draft_zip
 
 

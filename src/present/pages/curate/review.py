@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.model.tables import LIST_SEPARATOR
-from metrics.tools.draft import ACCEPT, DROP, SET_ASIDE, Draft
+from metrics.tools.draft.proposal import ACCEPT, DROP, SET_ASIDE, Draft
 from metrics.tools.draft_yaml import DraftCheck, RenderedDraft, check_draft, render_draft
 from present.pages.curate.columns import (
     INDICATOR_ORDER,
