@@ -58,7 +58,8 @@ def scalar(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _present(value: object) -> bool:
+def _has_value(value: object) -> bool:
+    """Whether a cell holds something to write: not None, NaN or blank text."""
     if value is None:
         return False
     if isinstance(value, float) and math.isnan(value):
@@ -67,7 +68,7 @@ def _present(value: object) -> bool:
 
 
 def _comment(text: object) -> str:
-    return f"  # {' '.join(str(text).split())}" if _present(text) else ""
+    return f"  # {' '.join(str(text).split())}" if _has_value(text) else ""
 
 
 class _Writer:
@@ -87,7 +88,7 @@ class _Writer:
         self.mark(table, key)
         first = True
         for name, value, why in fields:
-            if not _present(value):
+            if not _has_value(value):
                 continue
             if isinstance(value, list):
                 shown = "[" + ", ".join(scalar(v) for v in value) + "]"
@@ -98,7 +99,7 @@ class _Writer:
 
 
 def _list(value: object) -> list[str]:
-    if not _present(value):
+    if not _has_value(value):
         return []
     return [part for part in str(value).split(LIST_SEPARATOR) if part]
 
