@@ -115,7 +115,7 @@ def cut(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:20]}… ({len(text):,} characters)"
 
 
-def _shown(value: Any) -> str:
+def _for_message(value: Any) -> str:
     """A value for a message, as written: texts quoted and cut short."""
     if isinstance(value, str):
         return repr(value) if len(value) <= 40 else f"'{cut(value)}'"
@@ -127,19 +127,19 @@ def _shown(value: Any) -> str:
 def _text_problem(text: str, too_large: str) -> PydanticCustomError:
     """Why a text is not a number: too large (under the code ``too_large``), too close
     to 0, or not a number at all, with a note on what the spelling means to YAML."""
-    shown = _shown(text)
+    got = _for_message(text)
     if NUMBER_SPELLING.fullmatch(text):
         size = _size(text)
         if size is not None and (size > 17 or (size > -400 and abs(Decimal(text)) > MAX_EXACT)):
-            return PydanticCustomError(too_large, "too large", {"got": shown, "limit": _LIMIT})
+            return PydanticCustomError(too_large, "too large", {"got": got, "limit": _LIMIT})
         if size is not None and float(text) == 0:
-            return PydanticCustomError("number_too_small", "too small", {"got": shown})
+            return PydanticCustomError("number_too_small", "too small", {"got": got})
     for pattern, note in _SPELLING_NOTES:
         # Every pattern runs in time linear in the text, however long it is.
         if pattern.fullmatch(text) and ("_" in text or "'_'" not in note):
-            shown = f"{shown}, {note}"
+            got = f"{got}, {note}"
             break
-    return PydanticCustomError("not_a_number", "not a number", {"got": shown})
+    return PydanticCustomError("not_a_number", "not a number", {"got": got})
 
 
 def _real(value: Any, too_large: str) -> int | float:
@@ -147,7 +147,7 @@ def _real(value: Any, too_large: str) -> int | float:
     if isinstance(value, str):
         raise _text_problem(value, too_large)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError("not_a_number", "not a number", {"got": _shown(value)})
+        raise PydanticCustomError("not_a_number", "not a number", {"got": _for_message(value)})
     if not math.isfinite(value):
         raise PydanticCustomError("not_finite", "not finite", {"got": repr(value)})
     return value + 0 if value == 0 else value  # -0.0 + 0 is 0.0
@@ -157,7 +157,7 @@ def _number(value: Any) -> Any:
     value = _real(value, "number_too_large")
     if abs(value) > MAX_EXACT:
         raise PydanticCustomError(
-            "number_too_large", "too large", {"got": _shown(value), "limit": _LIMIT}
+            "number_too_large", "too large", {"got": _for_message(value), "limit": _LIMIT}
         )
     if value < 0:
         raise PydanticCustomError("negative_value", "negative", {"got": value})

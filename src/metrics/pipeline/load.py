@@ -128,19 +128,19 @@ def _dataset(
     return Dataset(
         path=path,
         **{name: found[name] for name in DATASET_TABLES},
-        problems=_shown(problems, inputs),
+        problems=_in_file_order(problems, inputs),
         archive_texts=incremental.archive_texts(found["sources"], inputs),
         key=inputs.key,
     )
 
 
-def _shown(problems: list[Problem], inputs: Inputs) -> list[Problem]:
+def _in_file_order(problems: list[Problem], inputs: Inputs) -> list[Problem]:
     """Problems in file order, then by line and code, each naming its file as a person
     types it (a check names files relative to the data folder)."""
     order = inputs.file_order()
     ordered = sorted(problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
-    shown = {p.file: display_path(inputs.folder / p.file) for p in ordered}
-    return [replace(p, file=shown[p.file]) for p in ordered]
+    typed = {p.file: display_path(inputs.folder / p.file) for p in ordered}
+    return [replace(p, file=typed[p.file]) for p in ordered]
 
 
 def check_with_added(

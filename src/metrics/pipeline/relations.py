@@ -27,7 +27,8 @@ def _split(joined: object) -> list[str]:
     return str(joined).split(LIST_SEPARATOR) if isinstance(joined, str) and joined else []
 
 
-def _shown(number: Reported) -> str:
+def _written(number: Reported) -> str:
+    """A reported number as a message writes it (``2000余``)."""
     return qualified_number(number.value, number.qualifier)
 
 
@@ -51,7 +52,7 @@ def _evaluate_group(relation: dict[str, object], group: dict[str, Reported]) -> 
     parts_range = reduce(
         Interval.__add__, (interval_of(number.value, number.qualifier) for number in part_numbers)
     )
-    parts_text = " + ".join(_shown(number) for number in part_numbers)
+    parts_text = " + ".join(_written(number) for number in part_numbers)
     if relation["kind"] == RelationKind.sum:
         holds = total_range.overlaps(parts_range)
         sign = "=" if holds else "≠"
@@ -64,7 +65,7 @@ def _evaluate_group(relation: dict[str, object], group: dict[str, Reported]) -> 
         "total_value": total.value,
         "total_qualifier": total.qualifier,
         "parts_value": float(sum(number.value for number in part_numbers)),
-        "detail": f"{parts_text} {sign} {_shown(total)}",
+        "detail": f"{parts_text} {sign} {_written(total)}",
     }
 
 
