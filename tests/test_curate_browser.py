@@ -30,6 +30,8 @@ from present.pages.curate import WORKBENCH_ENV
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
+# One server and one Chromium for the module: its tests stay on one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("curate_browser")]
 
 OUTPUT = PROJECT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"

@@ -26,6 +26,7 @@ from live import (
 
 pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM), "nginx")
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 PAGES = ["", "compare", "region", "practices", "sources", "quality"]
 
 

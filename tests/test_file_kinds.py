@@ -264,6 +264,8 @@ def test_the_sources_page_shows_nothing_of_a_linked_secret(
     assert secret not in shown
 
 
+@pytest.mark.browser
+@pytest.mark.server
 def test_the_sources_page_in_chromium_shows_nothing_of_a_linked_secret(
     linked_secret: tuple[Case, str, int], tmp_path: Path, browser: object
 ) -> None:

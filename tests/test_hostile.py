@@ -91,6 +91,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.browser
+@pytest.mark.server
+@pytest.mark.xdist_group("hostile")  # both widths on the module's one server
 @pytest.mark.parametrize("width", [1440, 390])
 def test_every_page_shows_hostile_text_as_text(browser: object, server: str, width: int) -> None:
     dialogs: list[str] = []

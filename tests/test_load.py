@@ -19,6 +19,7 @@ from live import CHROMIUM, dashboard, need, record_visits, server_env
 from readers import Figures, Visit, crowd, figures, rss_mb
 
 need(str(CHROMIUM))
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 READERS = 10
 SECONDS = 8

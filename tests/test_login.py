@@ -39,6 +39,8 @@ from present.i18n import text
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
+# One provider, server and Chromium for the module: its tests stay on one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("login")]
 
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
