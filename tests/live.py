@@ -32,6 +32,127 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 # A page is ready once its script has run and its title is drawn.
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
+# In every document of a browser context: how many messages the page's websockets have
+# received, counted before Streamlit's own handler sees each one (``ScriptRuns``).
+COUNT_RUNS = """
+window.__framesIn = 0;
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", () => { window.__framesIn += 1; });
+  }
+};
+"""
+# The page as drawn: the script has ended, the title is there, no element is left from a
+# run before or still loading its code (Streamlit's skeleton while an element's module
+# loads), and every Plotly chart has drawn its SVG (charts draw after the script).
+DRAWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (!app.querySelector("h1") || app.querySelector('[data-stale="true"]')) return false;
+  if (app.querySelector('[data-testid="stSkeleton"]')) return false;
+  return [...app.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every((chart) => chart.querySelector(".main-svg"));
+}"""
+# Two animation frames: what was laid out has been painted (after a resize, say).
+PAINTED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+class ScriptRuns:
+    """The script runs the server reports finished to a page (``script_finished`` on its
+    websocket): an action's rerun is waited for by their number, not by a pause. The
+    context must run ``COUNT_RUNS``, so that the page is known to have received them."""
+
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.frames = 0  # on the current socket
+        self.finished: list[int] = []  # the frame count at each run's end
+        page.on("websocket", self._socket)  # type: ignore[attr-defined]
+
+    def _socket(self, socket: object) -> None:
+        if "/_stcore/stream" in socket.url:  # type: ignore[attr-defined]
+            self.frames, self.finished = 0, []
+            socket.on("framereceived", self._frame)  # type: ignore[attr-defined]
+
+    def _frame(self, payload: bytes | str) -> None:
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.frames += 1
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except DecodeError:
+            return
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(self.frames)
+
+    @property
+    def count(self) -> int:
+        return len(self.finished)
+
+    def wait(self, after: int, timeout_ms: int = 60_000) -> None:
+        """Until more than ``after`` runs have finished and the page has received the
+        message that says so (Playwright delivers frames while it waits)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.count <= after:
+            if time.monotonic() > deadline:
+                pytest.fail(f"no script run ended within {timeout_ms} ms ({after} before)")
+            self.page.wait_for_timeout(20)  # type: ignore[attr-defined]
+        frames = self.finished[after]
+        self.page.wait_for_function(  # type: ignore[attr-defined]
+            f"() => (window.__framesIn || 0) >= {frames}", timeout=timeout_ms
+        )
+
+    def sync(self, timeout_ms: int = 10_000) -> int:
+        """The runs finished so far, once this side has seen every frame the page has
+        (after a navigation: the new document's socket)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.frames < self.page.evaluate("() => window.__framesIn || 0"):  # type: ignore[attr-defined]
+            if time.monotonic() > deadline:
+                pytest.fail(f"the page's frames did not all arrive within {timeout_ms} ms")
+            self.page.wait_for_timeout(20)  # type: ignore[attr-defined]
+        return self.count
+
+
+def wait_drawn(
+    page: object,
+    runs: ScriptRuns | None = None,
+    after: int | None = None,
+    timeout_ms: int = 60_000,
+) -> int:
+    """Until the page is drawn (``DRAWN``); with ``after``, by a run that ended after
+    that many had (the rerun an action started; after a navigation, leave it out: the
+    new document's first run is waited for). Returns the runs ended so far."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        if runs is not None and after is not None:
+            runs.wait(after, timeout_ms)
+        page.wait_for_function(DRAWN, timeout=timeout_ms)  # type: ignore[attr-defined]
+    except Timeout:
+        state = page.evaluate(_STATE)  # type: ignore[attr-defined]
+        pytest.fail(f"not drawn within {timeout_ms} ms (runs before: {after}); {state}")
+    page.evaluate(PAINTED)  # type: ignore[attr-defined]
+    return runs.sync() if runs is not None else 0
+
+
+# What ``wait_drawn`` saw when it gave up.
+_STATE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    url: location.href, framesIn: window.__framesIn,
+    state: app && app.getAttribute("data-test-script-state"),
+    h1: !!(app && app.querySelector("h1")),
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+    charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+    drawnCharts: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
+  };
+}"""
 
 
 def launch_options() -> dict[str, object]:
@@ -92,8 +213,34 @@ def wait_healthy(url: str, seconds: float = 90, process: subprocess.Popen | None
                 if answer.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.1)  # the port is not open yet: ask again
     pytest.fail(f"{url} did not answer within {seconds:.0f} s")
+
+
+def open_connections(port: int) -> int:
+    """How many TCP connections to ``port`` on this machine are established (from
+    ``/proc/net/tcp``: the local address's port in hex, state 01)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                count += 1
+    return count
+
+
+def wait_connections_closed(port: int, seconds: float = 30) -> None:
+    """Return once no connection to ``port`` is left open (every reader's websocket
+    closed, so the server has ended their sessions); fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while open_connections(port):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{open_connections(port)} connections to port {port} still open")
+        time.sleep(0.05)
 
 
 def start(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:

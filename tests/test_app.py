@@ -27,6 +27,7 @@ from conftest import (
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
+from present.i18n import text
 from present.pages import PAGE_NAMES
 
 TIMEOUT = APP_TIMEOUT
@@ -68,6 +69,8 @@ def test_every_page_runs_without_error(run_page: Run, page: str, lang: str) -> N
     titles = {"zh": "总览", "en": "Overview"} if page == "overview" else None
     if titles:
         assert app.title[0].value == titles[lang]
+    # Every page's own title, in the language asked for.
+    assert app.title[0].value == text(f"page.{page}", lang)
 
 
 def test_overview_cards_and_coverage(run_page: Run) -> None:

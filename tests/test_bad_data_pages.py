@@ -31,7 +31,14 @@ from present.pages import PAGE_NAMES
 TIMEOUT = 60
 # The cases first seen to break the pages: a typo in an indicator's unit, family or id,
 # and split files beside a main file that does not parse.
-REPORTED = ["indicator_unit_typo", "indicator_family_typo", "bad_id", "split_files_broken_main"]
+# Each with the line of the mistake (as written, whole) and how many lines below it the
+# check reports it: the YAML parser notices an unclosed "[" on the line after it.
+REPORTED = {
+    "indicator_unit_typo": ("    unit: persontime", 0),
+    "indicator_family_typo": ("    family: grid", 0),
+    "bad_id": ("  - id: Grid cells", 0),
+    "split_files_broken_main": ("    title: [unclosed", 1),
+}
 NOT_REPORTED = text("word.not_reported", "zh")
 # No test here may take longer: some cases are named pipes, and a check that waited on
 # one would otherwise hang the suite.
@@ -92,23 +99,42 @@ def test_every_code_has_a_case() -> None:
     )
 
 
-def test_reported_cases_are_kept() -> None:
-    """The cases first reported stay among those every page is run on."""
-    assert set(REPORTED) <= {case.name for case in CASES}
+def test_reported_cases_are_kept(built: Built) -> None:
+    """The cases first reported stay among those every page is run on, and each still
+    makes its mistake: the check reports the case's code on the line that holds it."""
+    kept = {case.name: case for case in CASES if case.name in REPORTED}
+    assert sorted(kept) == sorted(REPORTED)
+    for name, (needle, below) in REPORTED.items():
+        case = kept[name]
+        written = built.path(case).read_text(encoding="utf-8")
+        located = [(p.code, p.line) for p in built.dataset(case).problems if p.code == case.code]
+        lines = [n for n, line in enumerate(written.splitlines(), start=1) if line == needle]
+        assert len(lines) == 1, f"{name}: {needle!r} is not one line of its main file"
+        assert located == [(case.code, lines[0] + below)], name
 
 
-@pytest.mark.parametrize("code", sorted(CODES))
-def test_the_check_reports_the_code(built: Built, code: str) -> None:
-    for case in _cases(code):
-        found = [p.code for p in built.dataset(case).problems]
-        assert code in found, f"case {case.name}: {code} not among {found}"
+def test_the_check_reports_the_code(built: Built) -> None:
+    """For every code, every case of it makes the check report it."""
+    assert CODES
+    not_reported = []
+    for code in sorted(CODES):
+        for case in _cases(code):
+            found = [p.code for p in built.dataset(case).problems]
+            if code not in found:
+                not_reported.append(f"case {case.name}: {code} not among {found}")
+    assert not_reported == []
 
 
-def _run_page(path: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+def _start_session(path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """An AppTest session on ``path`` with empty caches, not yet run."""
     monkeypatch.setenv(DATA_ENV, str(path))
     st.cache_data.clear()
     st.cache_resource.clear()
-    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
+    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=TIMEOUT)
+
+
+def _run_page(path: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    app = _start_session(path, monkeypatch)
     app.switch_page(f"app_pages/{page}.py").run()
     return app
 
@@ -140,15 +166,24 @@ def _assert_not_reported(app: AppTest, page: str) -> None:
         assert cards == [NOT_REPORTED] * 5, cards
 
 
-@pytest.mark.parametrize("page", PAGE_NAMES)
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_page_shows_the_problem(
-    built: Built, case: ProblemCase, page: str, monkeypatch: pytest.MonkeyPatch
+def test_every_page_shows_the_problem(
+    built: Built, case: ProblemCase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """One session walks every page, as a reader clicking through them would: the
+    caches are cleared once before the first page, so nothing but this case's data is
+    ever loaded (one load per case, instead of one per page)."""
     dataset = built.dataset(case)
-    app = _run_page(built.path(case), page, monkeypatch)
-    _assert_shows_problems(app, case, dataset)
-    _assert_not_reported(app, page)
+    app = _start_session(built.path(case), monkeypatch)
+    failed = []
+    for page in PAGE_NAMES:
+        app.switch_page(f"app_pages/{page}.py").run()
+        try:
+            _assert_shows_problems(app, case, dataset)
+            _assert_not_reported(app, page)
+        except AssertionError as error:
+            failed.append(f"{page}: {error}")
+    assert failed == [], f"case {case.name}"
 
 
 def test_split_files_beside_a_broken_main_file_report_nothing(

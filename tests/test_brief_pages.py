@@ -22,8 +22,11 @@ from metrics.pipeline.load import load_dataset
 from present.brief import Brief, indicator_brief, region_brief, written
 from reports.render import render_brief
 
+pytestmark = pytest.mark.documents
+
 OUTPUT = PROJECT / "test-output" / "briefs"
 A4_WIDTH_POINTS = 595.0
+A4_HEIGHT_POINTS = 842.0
 TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdffonts")
 
 
@@ -52,9 +55,64 @@ def libreoffice_pdf(docx: Path, work: Path) -> Path:
     return converted
 
 
+PNG_DPI = 60
+
+
 def png_pages(pdf: Path, prefix: Path) -> list[Path]:
-    _run(["pdftoppm", "-r", "60", "-png", str(pdf), str(prefix)])
+    for old in prefix.parent.glob(prefix.name + "-*.png"):
+        old.unlink()  # pages of an earlier run, perhaps of a longer brief
+    _run(["pdftoppm", "-r", str(PNG_DPI), "-png", str(pdf), str(prefix)])
     return sorted(prefix.parent.glob(prefix.name + "-*.png"))
+
+
+_PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
+_BOX = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def first_words(pdf: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The first word of each page and its box in points, as poppler reads them."""
+    boxes = _run(["pdftotext", "-bbox", str(pdf), "-"])
+    firsts = []
+    for page in _PAGE.findall(boxes):
+        found = _BOX.search(page)
+        assert found, "a page without a word"
+        x0, y0, x1, y1 = (float(v) for v in found.groups()[:4])
+        firsts.append((found[5], (x0, y0, x1, y1)))
+    return firsts
+
+
+def ink(png: Path, box: tuple[float, float, float, float] | None = None) -> float:
+    """The share of inked pixels (darker than light grey) of a page image, or of ``box``
+    (in points) on it."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        if box is not None:
+            scale = PNG_DPI / 72
+            grey = grey.crop(tuple(round(v * scale) for v in box))
+        dark = sum(grey.histogram()[:200])
+        return dark / (grey.width * grey.height)
+
+
+def assert_pages_drawn(pdf: Path, pages: list[Path]) -> None:
+    """One A4 image per page, each with text drawn where the PDF puts its first word and
+    nothing in the top left corner of the margin."""
+    firsts = first_words(pdf)
+    assert len(pages) == len(firsts), (pdf.name, len(pages), len(firsts))
+    a4 = (round(A4_WIDTH_POINTS * PNG_DPI / 72), round(A4_HEIGHT_POINTS * PNG_DPI / 72))
+    from PIL import Image
+
+    for number, (page, (word, box)) in enumerate(zip(pages, firsts, strict=True), start=1):
+        with Image.open(page) as image:
+            assert abs(image.width - a4[0]) <= 1 and abs(image.height - a4[1]) <= 1, page.name
+        where = f"{pdf.name} page {number}"
+        # Something is drawn (a short last page holds a line or two), not all of it dark.
+        assert 0.002 < ink(page) < 0.5, where
+        assert ink(page, box) > 0.1, f"{where}: nothing drawn where {word!r} is"
+        assert ink(page, (0, 0, 50, 50)) == 0, f"{where}: ink in the margin"
 
 
 _WORD = re.compile(
@@ -113,4 +171,5 @@ def test_brief_pages_render_and_hold_every_number(brief: Brief, tmp_path: Path) 
     pages = png_pages(pdf, OUTPUT / f"{brief.file_stem}-pdf")
     word_pages = png_pages(from_word, OUTPUT / f"{brief.file_stem}-docx")
     assert pages and word_pages
-    assert all(page.stat().st_size > 5_000 for page in [*pages, *word_pages])
+    assert_pages_drawn(pdf, pages)
+    assert_pages_drawn(from_word, word_pages)

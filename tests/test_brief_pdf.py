@@ -118,6 +118,12 @@ def sample_brief(lang: str = "zh", rows: int = 3) -> Brief:
     )
 
 
+def laid_out(test):  # type: ignore[no-untyped-def]
+    """Marks a test that lays out a PDF with WeasyPrint (``documents``); all of them run
+    on one xdist worker, which renders the module's two sample PDFs once."""
+    return pytest.mark.xdist_group("brief_pdf")(pytest.mark.documents(test))
+
+
 @pytest.fixture(scope="module")
 def zh_pdf(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "brief-zh.pdf"
@@ -217,6 +223,7 @@ def test_fetcher_refuses_everything_but_data_urls():
     assert pdf_brief.url_fetcher().fetch(pixel).read().startswith(b"\x89PNG")
 
 
+@laid_out
 def test_a_pdf_with_an_external_image_opens_no_socket(monkeypatch):
     opened: list[object] = []
 
@@ -233,6 +240,7 @@ def test_a_pdf_with_an_external_image_opens_no_socket(monkeypatch):
 # --- the PDF -----------------------------------------------------------------------------
 
 
+@laid_out
 def test_pdf_holds_the_numbers_references_and_page_label(zh_pdf):
     shown = pdf_text(zh_pdf)
     assert "2,000余人次 [1]" in shown
@@ -247,6 +255,7 @@ def test_pdf_holds_the_numbers_references_and_page_label(zh_pdf):
     assert HOSTILE in shown  # the escaped text, written literally
 
 
+@laid_out
 def test_every_page_has_its_number_at_the_bottom(zh_pdf):
     # The label is "第 1 页" with its spaces, as -raw (content order) reads it. -layout
     # prints "第1页": a line of one-character words spaced evenly looks to poppler like
@@ -259,6 +268,7 @@ def test_every_page_has_its_number_at_the_bottom(zh_pdf):
     assert "第1页" in pdf_text(zh_pdf)
 
 
+@laid_out
 def test_long_texts_wrap_rather_than_being_cut(zh_pdf):
     # pdftotext without -layout joins nothing across lines: every piece of the long
     # title and of the long URL is there, on lines within the page.
@@ -273,6 +283,7 @@ def test_long_texts_wrap_rather_than_being_cut(zh_pdf):
     assert max(right_edges) <= page_width - 2.5 / 2.54 * 72 + 1
 
 
+@laid_out
 def test_english_brief(en_pdf):
     shown = pdf_text(en_pdf)
     assert "Page 1" in shown
@@ -281,6 +292,7 @@ def test_english_brief(en_pdf):
     assert "Kezuozhong is part of Tongliao. [1]" in shown
 
 
+@laid_out
 def test_cjk_font_is_embedded(zh_pdf):
     fonts = poppler("pdffonts", str(zh_pdf)).splitlines()[2:]  # after the header lines
     # A line: name (``ABCDEF+Noto-Sans-CJK-SC``, subset), type, encoding, emb, sub, uni,
@@ -291,6 +303,7 @@ def test_cjk_font_is_embedded(zh_pdf):
     assert all(line.split()[-4] == "yes" for line in noto), fonts  # and subset
 
 
+@laid_out
 def test_page_is_a4_portrait(zh_pdf, en_pdf):
     for path in (zh_pdf, en_pdf):
         box = PdfReader(str(path)).pages[0].mediabox
@@ -298,6 +311,7 @@ def test_page_is_a4_portrait(zh_pdf, en_pdf):
         assert float(box.height) == pytest.approx(841.89, abs=1)
 
 
+@laid_out
 def test_table_header_repeats_on_a_new_page(tmp_path):
     path = tmp_path / "long.pdf"
     path.write_bytes(brief_pdf(sample_brief("zh", rows=80)))
@@ -307,6 +321,7 @@ def test_table_header_repeats_on_a_new_page(tmp_path):
     assert "数字（出处）" in second
 
 
+@laid_out
 def test_a_brief_of_forty_rows_and_charts_renders_in_seconds():
     brief = sample_brief("zh", rows=40)
     brief_pdf(brief)  # the import and the font set-up are paid once per process

@@ -326,12 +326,20 @@ def _bundled_regions() -> list[str]:
     return list(load_dataset(REAL_DATA).regions["region_id"])
 
 
+@cache
+def bundled_docx(region_id: str, lang: Lang) -> tuple[Brief, list[str]]:
+    """A region's brief of the bundled data and the texts of its Word file, made once per
+    process: the Word test and the PDF test of the region read the same brief."""
+    dataset = bundled()
+    brief = region_brief(dataset, dataset.derived, region_id, lang)
+    return brief, docx_texts(render_brief(brief, "docx"))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("region_id", _bundled_regions())
 def test_every_bundled_region_as_docx_cites_every_number(region_id: str, lang: Lang) -> None:
     dataset = bundled()
-    brief = region_brief(dataset, dataset.derived, region_id, lang)
-    texts = docx_texts(render_brief(brief, "docx"))
+    brief, texts = bundled_docx(region_id, lang)
     assert texts[0] == brief.title
     assert_cited(texts, dataset, region_id, lang, ROWS_SHOWN)
 
@@ -345,19 +353,16 @@ def pdf_text(content: bytes, folder: Path) -> str:
     return result.stdout
 
 
+@pytest.mark.documents
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("region_id", _bundled_regions())
 def test_every_bundled_region_as_pdf_holds_the_same_numbers(
     region_id: str, lang: Lang, tmp_path: Path
 ) -> None:
-    dataset = bundled()
-    brief = region_brief(dataset, dataset.derived, region_id, lang)
+    brief, texts = bundled_docx(region_id, lang)
     squeezed = re.sub(r"\s+", "", pdf_text(render_brief(brief, "pdf"), tmp_path))
-    docx_numbers = [
-        t for t in split_references(docx_texts(render_brief(brief, "docx")), lang)[0]
-        if MARKS.search(t)
-    ]  # fmt: skip
+    docx_numbers = [t for t in split_references(texts, lang)[0] if MARKS.search(t)]
     for number in docx_numbers:
         assert re.sub(r"\s+", "", number) in squeezed, number
     for reference in brief.references:
@@ -368,6 +373,7 @@ def test_every_bundled_region_as_pdf_holds_the_same_numbers(
 # --- metrics brief ----------------------------------------------------------------------
 
 
+@pytest.mark.documents  # the PDF of an indicator, laid out by WeasyPrint
 def test_metrics_brief_writes_a_region_and_an_indicator(tmp_path: Path, capsys) -> None:
     out = tmp_path / "kezuozhong.docx"
     assert cli.main(["brief", "--region", "kezuozhong", "--format", "docx",

@@ -18,12 +18,25 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, SEED_DATA
-from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
+from live import (
+    CHROMIUM,
+    COUNT_RUNS,
+    PAINTED,
+    ScriptRuns,
+    dashboard,
+    is_outside,
+    need,
+    server_env,
+    wait_drawn,
+)
 
+from present.i18n import text
 from present.pages import PAGES
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
+# One server and one Chromium for the module: its tests stay on one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("browser")]
 
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
@@ -48,10 +61,13 @@ class Visitor:
         self.context = browser.new_context(
             viewport={"width": width, "height": height}, accept_downloads=True
         )  # type: ignore[attr-defined]
+        self.context.add_init_script(COUNT_RUNS)
         self.page = self.context.new_page()
         self.base = base
         self.outside: list[str] = []
         self.page.on("request", self._record)
+        self.script = ScriptRuns(self.page)
+        self.runs = 0
 
     def _record(self, request: object) -> None:
         url = request.url  # type: ignore[attr-defined]
@@ -59,15 +75,17 @@ class Visitor:
             self.outside.append(url)
 
     def open(self, path: str) -> None:
-        self.page.goto(f"{self.base}/{path}")
-        self.settle()
+        self.goto(f"{self.base}/{path}")
+
+    def goto(self, url: str) -> None:
+        """A new document: drawn once its first run has ended and its charts are drawn."""
+        self.page.goto(url)
+        self.runs = wait_drawn(self.page, self.script, timeout_ms=30_000)
 
     def settle(self) -> None:
-        # A click starts a rerun a moment later: do not take the old "notRunning" for it.
-        self.page.wait_for_timeout(300)
-        self.page.wait_for_selector(READY, timeout=30_000)
-        # Plotly draws after the script has finished; give it a moment.
-        self.page.wait_for_timeout(1200)
+        """After an action: until the rerun it started has ended and the page is drawn
+        (a click starts its rerun a moment later: the old "notRunning" is not taken)."""
+        self.runs = wait_drawn(self.page, self.script, self.runs, timeout_ms=30_000)
 
     def problems(self) -> list[str]:
         found = []
@@ -84,7 +102,7 @@ class Visitor:
         """The whole page: the window is made as tall as the content first."""
         tall = self.page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         self.page.set_viewport_size({"width": self.size[0], "height": min(tall + 40, 8000)})
-        self.page.wait_for_timeout(600)
+        self.page.evaluate(PAINTED)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path))
@@ -112,7 +130,7 @@ def test_every_page_renders_offline(browser: object, server: str, viewport: str,
             tab.open(f"{path}?lang={lang}")
             assert tab.problems() == [], name
             heading = tab.page.locator("h1").first.inner_text()
-            assert heading, name
+            assert heading == text(f"page.{name}", lang), name
             tab.screenshot(f"{viewport}-{lang}-{name}")
         assert tab.outside == [], f"requests left 127.0.0.1: {tab.outside}"
     finally:
@@ -166,8 +184,7 @@ def test_pick_region_and_indicator_and_keep_them_in_the_url(visitor: Visitor) ->
     assert "indicator=investment" in visitor.page.url
     playwright_api.expect(visitor.page.locator(".barlayer text").first).to_have_text("8,000余万元")
     # A shared link opens the same view in a new session.
-    visitor.page.goto(shared)
-    visitor.settle()
+    visitor.goto(shared)
     playwright_api.expect(hierarchy).to_have_count(1)
 
 

@@ -21,7 +21,17 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES, PROJECT, SEED, SEED_DATA, run_metrics
-from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
+from live import (
+    CHROMIUM,
+    COUNT_RUNS,
+    PAINTED,
+    ScriptRuns,
+    dashboard,
+    is_outside,
+    need,
+    server_env,
+    wait_drawn,
+)
 from test_hostile import DIRECTIVES, IMAGE, LINKS, MARKS, MATH, SCRIPT
 
 from dashboard.settings import WORKBENCH_ENV
@@ -30,6 +40,8 @@ from present.i18n import text
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
+# One server and one Chromium for the module: its tests stay on one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("curate_browser")]
 
 OUTPUT = PROJECT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
@@ -40,6 +52,8 @@ MADE_UP = (FIXTURES / "curate" / "made_up_article.txt").read_text(encoding="utf-
 COMPARED = ["region_id", "indicator_id", "value", "unit", "qualifier", "period"]
 # A page is drawn when its script has run; the grid draws a moment later.
 ROW = 35  # pixels, the grid's row height (and its header's)
+GRIDS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .every((grid) => grid.querySelector("canvas"))"""
 
 
 def without_the_article(folder: Path, source: str = SOURCE) -> Path:
@@ -79,7 +93,10 @@ class Tab:
         self.outside: list[str] = []
         self.dialogs: list[str] = []
         self.context.on("request", self._record)
+        self.context.add_init_script(COUNT_RUNS)
         self.page = self.context.new_page()
+        self.script = ScriptRuns(self.page)
+        self.runs = 0
         self.page.on(
             "dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss())
         )
@@ -90,14 +107,20 @@ class Tab:
             self.outside.append(request.url)  # type: ignore[attr-defined]
 
     def settle(self) -> None:
-        # An action starts a rerun a moment later: do not take the old "notRunning" for it.
-        self.page.wait_for_timeout(300)
-        self.page.wait_for_selector(READY, timeout=60_000)
-        self.page.wait_for_timeout(500)
+        """After an action: until the rerun it started has ended and the page is drawn
+        (an action starts its rerun a moment later: the old "notRunning" is not taken)."""
+        self.runs = wait_drawn(self.page, self.script, self.runs)
+        self._grids_drawn()
 
     def open(self, path: str = "curate") -> None:
         self.page.goto(f"{self.base}/{path}", timeout=60_000)
-        self.settle()
+        self.runs = wait_drawn(self.page, self.script)
+        self._grids_drawn()
+
+    def _grids_drawn(self) -> None:
+        """The editors draw after the script: each has its canvas."""
+        self.page.wait_for_function(GRIDS_DRAWN, timeout=30_000)
+        self.page.evaluate(PAINTED)
 
     def draft(self, article: str, source_id: str = "") -> None:
         """Paste ``article`` (with an optional source id) and press 起草."""
@@ -107,10 +130,22 @@ class Tab:
         self.submit()
 
     def upload(self, name: str, raw: bytes) -> None:
-        self.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            files=[{"name": name, "mimeType": "text/plain", "buffer": raw}]
+        with self.page.expect_response(lambda r: "/_stcore/upload_file" in r.url, timeout=30_000):
+            self.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                files=[{"name": name, "mimeType": "text/plain", "buffer": raw}]
+            )
+        # The uploader is in a form: the file is sent at once and listed, without its
+        # spinner, once the upload is done; the page reruns on submit.
+        self.page.wait_for_function(
+            """(name) => {
+              const chips = [...document.querySelectorAll('[data-testid="stFileChip"]')];
+              return chips.some((chip) => chip.innerText.includes(name))
+                && !document.querySelector('[data-testid="stFileChipIconSpinner"]');
+            }""",
+            arg=name,
+            timeout=30_000,
         )
-        self.page.wait_for_timeout(500)
+        self.page.evaluate(PAINTED)
         self.submit()
 
     def submit(self) -> None:
@@ -125,11 +160,12 @@ class Tab:
         return cell.count() == 1 and cell.get_attribute("aria-selected") == "true"
 
     def _until(self, done: object, seconds: float = 3) -> bool:
+        """Whether ``done()`` holds within ``seconds``, asked at every animation frame."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if done():  # type: ignore[operator]
                 return True
-            self.page.wait_for_timeout(100)
+            self.page.evaluate(PAINTED)
         return False
 
     def select(self, grid: object, column: int, row: int) -> None:
@@ -143,7 +179,7 @@ class Tab:
             self.page.mouse.click(box["x"] + 20, box["y"] + ROW * (row + 1) + ROW // 2)
             if self._until(lambda: self._selected(grid, 0, row), 1):
                 break
-        self.page.wait_for_timeout(500)
+        self.page.evaluate(PAINTED)
         for at in range(1, column + 1):
             for _ in range(5):
                 if self._selected(grid, at, row):
@@ -168,13 +204,15 @@ class Tab:
             # A selectbox: Enter takes the one option left once the list has filtered.
             found = overlay.get_by_text("1 result available")
             assert self._until(lambda: found.count() == 1), f"no single option for {typed!r}"
-        self.page.wait_for_timeout(300)
+        self.page.evaluate(PAINTED)
+        before = self.script.sync()
         started = time.perf_counter()
         self.page.keyboard.press("Enter")
-        self.page.wait_for_timeout(100)
-        self.page.wait_for_selector(READY, timeout=60_000)
+        # The rerun the edit starts: until the server says it has ended.
+        self.script.wait(before)
         seconds = time.perf_counter() - started
-        self.page.wait_for_timeout(600)
+        self.runs = before
+        self.settle()
         return seconds
 
     def main_text(self) -> str:
@@ -190,7 +228,7 @@ class Tab:
         """The whole page: the window is made as tall as the content first."""
         tall = self.page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         self.page.set_viewport_size({"width": self.width, "height": min(tall + 40, 8000)})
-        self.page.wait_for_timeout(800)
+        self._grids_drawn()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path))

@@ -28,6 +28,7 @@ from live import CHROMIUM, dashboard, need, record_visits, server_env
 from readers import Run, crowd
 
 need(str(CHROMIUM))
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 MARKERS = {b"MARKA": "A", b"MARKB": "B", b"MARKC": "broken"}
 CHANGES = 20

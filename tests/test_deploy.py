@@ -28,6 +28,7 @@ from present.pages import PAGES
 
 pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM), "nginx")
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 # The pages a reader opens through nginx: every page but the workbench.
 PAGE_URLS = [page.url_path for page in PAGES if not page.workbench]
 

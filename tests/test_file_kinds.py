@@ -264,10 +264,12 @@ def test_the_sources_page_shows_nothing_of_a_linked_secret(
     assert secret not in shown
 
 
+@pytest.mark.browser
+@pytest.mark.server
 def test_the_sources_page_in_chromium_shows_nothing_of_a_linked_secret(
     linked_secret: tuple[Case, str, int], tmp_path: Path, browser: object
 ) -> None:
-    from live import READY, dashboard, server_env
+    from live import dashboard, server_env, wait_drawn
 
     case, secret, _ = linked_secret
     env = server_env(case.path, cache=tmp_path / "server-cache")
@@ -276,10 +278,10 @@ def test_the_sources_page_in_chromium_shows_nothing_of_a_linked_secret(
         try:
             page = context.new_page()
             page.goto(f"{url}/sources?source=src-b&lang=en")
-            page.wait_for_selector(READY, timeout=60_000)
+            wait_drawn(page)
             # The source's own section is drawn: the page is on the source that links out.
             page.wait_for_function("document.body.innerText.includes('乙镇的来信')", timeout=60_000)
-            page.wait_for_timeout(500)
+            wait_drawn(page)
             html = page.content()
         finally:
             context.close()

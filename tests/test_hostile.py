@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
-from live import CHROMIUM, READY, dashboard, is_outside, need, server_env
+from live import CHROMIUM, dashboard, is_outside, need, server_env, wait_drawn
 
 from metrics.pipeline.load import load_dataset
 from present.pages import PAGES
@@ -92,6 +92,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.browser
+@pytest.mark.server
+@pytest.mark.xdist_group("hostile")  # both widths on the module's one server
 @pytest.mark.parametrize("width", [1440, 390])
 def test_every_page_shows_hostile_text_as_text(browser: object, server: str, width: int) -> None:
     dialogs: list[str] = []
@@ -108,8 +111,7 @@ def test_every_page_shows_hostile_text_as_text(browser: object, server: str, wid
     try:
         for name in PAGE_URLS:
             page.goto(f"{server}/{name}", timeout=60_000)
-            page.wait_for_selector(READY, timeout=60_000)
-            page.wait_for_timeout(500)
+            wait_drawn(page)
             assert page.locator('[data-testid="stException"]').count() == 0, name
             assert page.evaluate("() => window.__pwned") is None, name
             overflow = page.evaluate(

@@ -19,6 +19,7 @@ from live import CHROMIUM, READY, dashboard, need, server_env
 
 pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:

@@ -10,15 +10,23 @@ and after) go to ``test-output/load.txt``; the benchmark holds the real measurem
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import PROJECT
-from live import CHROMIUM, dashboard, need, record_visits, server_env
+from live import (
+    CHROMIUM,
+    dashboard,
+    need,
+    record_visits,
+    server_env,
+    wait_connections_closed,
+)
 from readers import Figures, Visit, crowd, figures, rss_mb
 
 need(str(CHROMIUM))
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 READERS = 10
 SECONDS = 8
@@ -55,7 +63,8 @@ def test_ten_readers_at_once(server: tuple[str, int], visits: list[Visit]) -> No
     alone, _ = _load(url, visits, 1)
     before = rss_mb(pid)
     crowded, pages = _load(url, visits, READERS)
-    time.sleep(2)  # sessions end when their websockets close
+    # Sessions end when their websockets close.
+    wait_connections_closed(urlsplit(url).port)  # type: ignore[arg-type]
     after = rss_mb(pid)
 
     report = (

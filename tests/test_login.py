@@ -24,7 +24,7 @@ import pytest
 from conftest import PROJECT, SEED_DATA
 from live import (
     CHROMIUM,
-    READY,
+    PAINTED,
     dashboard_command,
     free_port,
     is_outside,
@@ -32,6 +32,7 @@ from live import (
     server_env,
     start,
     stop,
+    wait_drawn,
     wait_healthy,
 )
 
@@ -39,6 +40,8 @@ from present.i18n import text
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))
+# One provider, server and Chromium for the module: its tests stay on one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("login")]
 
 SCREENSHOTS = PROJECT / "test-output" / "screenshots"
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -76,7 +79,7 @@ def wait_for_provider(url: str, process: object, seconds: float = 30) -> None:
             with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2):
                 return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.1)  # not listening yet: ask again
     pytest.fail(f"the OpenID provider at {url} did not answer within {seconds:.0f} s")
 
 
@@ -176,11 +179,10 @@ class Tab:
         self.settle()
 
     def settle(self) -> None:
-        """Until the script has run on the dashboard's page (its title drawn)."""
+        """Until the script has run on the dashboard's page (its title drawn). Every call
+        follows a navigation: the document is new, its first run is the one waited for."""
         self.page.wait_for_url(self._on_dashboard)
-        self.page.wait_for_timeout(300)
-        self.page.wait_for_selector(READY)
-        self.page.wait_for_timeout(500)
+        wait_drawn(self.page, timeout_ms=WAIT_MS)
 
     def _on_dashboard(self, url: str) -> bool:
         return (
@@ -217,7 +219,7 @@ class Tab:
         start = self.page.viewport_size
         for viewport, (width, height) in VIEWPORTS.items():
             self.page.set_viewport_size({"width": width, "height": height})
-            self.page.wait_for_timeout(400)
+            self.page.evaluate(PAINTED)
             self.page.screenshot(path=str(SCREENSHOTS / f"login-{name}-{viewport}.png"))
         self.page.set_viewport_size(start)  # type: ignore[arg-type]
         return SCREENSHOTS
