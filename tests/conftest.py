@@ -173,6 +173,18 @@ def bundled(request: pytest.FixtureRequest) -> Bundle:
     return request.getfixturevalue("fifth_article_data")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that takes the ``browser`` fixture must be marked ``browser``, so that the
+    fast tier (``-m "not browser and not server and not documents"``) leaves it out."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError("Chromium without @pytest.mark.browser: " + ", ".join(unmarked))
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Debian's Chromium under Playwright, one per test module (skipped without them)."""

@@ -32,9 +32,11 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 # A page is ready once its script has run and its title is drawn.
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"] h1'
-# In every document of a browser context: how many messages the page's websockets have
-# received, counted before Streamlit's own handler sees each one (``ScriptRuns``).
+# In every document of a browser context: an id of the document, and how many messages
+# its websockets have received, counted before Streamlit's own handler sees each one
+# (``ScriptRuns``).
 COUNT_RUNS = """
+window.__documentId = Math.random().toString(36).slice(2);
 window.__framesIn = 0;
 const NativeWebSocket = window.WebSocket;
 window.WebSocket = class extends NativeWebSocket {
@@ -74,6 +76,17 @@ class ScriptRuns:
         if "/_stcore/stream" in socket.url:  # type: ignore[attr-defined]
             self.frames, self.finished = 0, []
             socket.on("framereceived", self._frame)  # type: ignore[attr-defined]
+
+    def settle(self, seen: tuple[str, int], timeout_ms: int = 60_000) -> tuple[str, int]:
+        """After an action that may or may not load a new document (a login, or a
+        language switch): a new document is drawn once its first run has ended, the same
+        one once its next run has. ``seen`` and the result: (document id, runs)."""
+        document, runs = seen
+        now = self.page.evaluate("() => window.__documentId")  # type: ignore[attr-defined]
+        if now != document:
+            wait_drawn(self.page, timeout_ms=timeout_ms)
+            return now, self.sync()
+        return now, wait_drawn(self.page, self, runs, timeout_ms)
 
     def _frame(self, payload: bytes | str) -> None:
         from google.protobuf.message import DecodeError

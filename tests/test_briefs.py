@@ -335,6 +335,7 @@ def bundled_docx(region_id: str, lang: Lang) -> tuple[Brief, list[str]]:
     return brief, docx_texts(render_brief(brief, "docx"))
 
 
+@pytest.mark.documents  # a Word file per region and language
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("region_id", _bundled_regions())
 def test_every_bundled_region_as_docx_cites_every_number(region_id: str, lang: Lang) -> None:
@@ -408,6 +409,7 @@ def test_metrics_brief_refuses_data_with_problems(tmp_path: Path, capsys) -> Non
     assert not out.exists()
 
 
+@pytest.mark.documents  # a Word file per region
 def test_metrics_brief_all_regions_writes_one_file_per_region(tmp_path: Path, capsys) -> None:
     assert cli.main(["brief", "--region", "all", "--lang", "en", "--format", "docx",
                      "--out", str(tmp_path), "--data", str(SEED_DATA)]) == 0  # fmt: skip

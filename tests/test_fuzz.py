@@ -121,6 +121,7 @@ def mutated(draw: st.DrawFn) -> bytes:
     return b"\n".join(lines)
 
 
+@pytest.mark.slow  # a hundred loads of the real file under tracemalloc
 @settings(
     max_examples=100,
     deadline=timedelta(seconds=SECONDS),
@@ -267,6 +268,7 @@ def minimal_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.mark.slow  # a hundred loads under tracemalloc
 @settings(
     max_examples=100,
     deadline=timedelta(seconds=SECONDS),
@@ -492,6 +494,7 @@ def _lines_allowed(data: Path, file: str) -> int:
     return real.read_bytes().count(b"\n") + 1
 
 
+@pytest.mark.slow  # eighty data folders, each loaded in the worker process
 @settings(
     max_examples=80,
     deadline=None,  # bounded by the worker's answer time instead

@@ -24,7 +24,9 @@ import pytest
 from conftest import PROJECT, SEED_DATA
 from live import (
     CHROMIUM,
+    COUNT_RUNS,
     PAINTED,
+    ScriptRuns,
     dashboard_command,
     free_port,
     is_outside,
@@ -32,7 +34,6 @@ from live import (
     server_env,
     start,
     stop,
-    wait_drawn,
     wait_healthy,
 )
 
@@ -148,7 +149,10 @@ class Tab:
         self.context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
         self.context.set_default_timeout(WAIT_MS)
         self.context.route("**/*", self._route)
+        self.context.add_init_script(COUNT_RUNS)
         self.page = self.context.new_page()
+        self.script = ScriptRuns(self.page)
+        self.seen = ("", 0)
         self.frames: list[bytes] = []
         self.outside: list[str] = []
         self.outside_from_provider: list[str] = []
@@ -179,10 +183,10 @@ class Tab:
         self.settle()
 
     def settle(self) -> None:
-        """Until the script has run on the dashboard's page (its title drawn). Every call
-        follows a navigation: the document is new, its first run is the one waited for."""
+        """Until the script has run on the dashboard's page (its title drawn): the first
+        run of a new document (after a login, say), or the next run of this one."""
         self.page.wait_for_url(self._on_dashboard)
-        wait_drawn(self.page, timeout_ms=WAIT_MS)
+        self.seen = self.script.settle(self.seen, timeout_ms=WAIT_MS)
 
     def _on_dashboard(self, url: str) -> bool:
         return (

@@ -240,6 +240,7 @@ def test_archives_may_sit_in_subfolders(make_case) -> None:
     assert load_dataset(case.path).problems == []
 
 
+@pytest.mark.slow  # a thousand regions synthesised and loaded
 def test_a_map_of_many_places_is_not_numbered(tmp_path: Path) -> None:
     from present import charts
     from present.pages import overview
