@@ -1,7 +1,9 @@
 """How good and how fast drafts are: re-curation of the seeds, made-up articles, timing.
 
-    uv run python bench/drafting.py            # writes bench/DRAFTING.md
-    uv run python bench/drafting.py --no-scale # without the 100,000-observation timing
+    uv run python -m bench.drafting            # writes bench/DRAFTING.md
+    uv run python -m bench.drafting --no-scale # without the 100,000-observation timing
+
+Run it from the project's root: the made-up articles' helpers are ``tests.support``.
 
 1. Re-curation: each bundled article is taken out of a copy of the data (its sources,
    observations, set-aside entries and practices; regions and indicators stay), drafted
@@ -25,14 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("METRICS_CACHE_DIR", tempfile.mkdtemp(prefix="bench-draft-cache-"))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from made_up_articles import ARTICLES, compare_made_up  # noqa: E402  (tests/)
 
 from metrics.pipeline.load import load_dataset  # noqa: E402
 from metrics.tools.draft import draft_article  # noqa: E402
 from metrics.tools.draft_yaml import check_draft, render_draft  # noqa: E402
 from metrics.tools.recurate import compare, curated_entries, without_article  # noqa: E402
+from tests.support.made_up_articles import ARTICLES, compare_made_up  # noqa: E402
 
 DATA = ROOT / "data" / "indicators.yaml"
 
@@ -144,7 +144,7 @@ def main() -> None:
     lines = [
         "# Drafting: re-curation of the seeds, made-up articles, timing",
         "",
-        "Written by `uv run python bench/drafting.py`. A number is *fully right* when the",
+        "Written by `uv run python -m bench.drafting`. A number is *fully right* when the",
         "draft proposed it, accepted, with the region, indicator, value, qualifier and unit",
         "the curator wrote; *false proposals* are accepted rows the curator did not curate",
         "and curated numbers the draft set aside.",

@@ -1,10 +1,10 @@
 """How many readers one dashboard server holds, and what a second replica buys.
 
-    uv run python bench/server_load.py              # writes bench/SERVER_LOAD.md and .json
-    uv run python bench/server_load.py --seconds 10 # shorter runs, for a try
-    uv run python bench/server_load.py --profile    # py-spy at 30 readers: SERVER_PROFILE.md
+    uv run python -m bench.server_load              # writes bench/SERVER_LOAD.md and .json
+    uv run python -m bench.server_load --seconds 10 # shorter runs, for a try
+    uv run python -m bench.server_load --profile    # py-spy at 30 readers: SERVER_PROFILE.md
 
-Readers speak Streamlit's websocket protocol (``tests/readers.py``): Chromium visits the
+Readers speak Streamlit's websocket protocol (``tests/support/readers.py``): Chromium visits the
 dashboard once and its messages are recorded; each reader then replays them in its own
 sessions (the overview, every page of the sidebar, three deep links with query
 parameters), waiting for every page run to finish. Two ways to read:
@@ -37,9 +37,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the protocol client and the server helpers
 
-from live import (  # noqa: E402
+from tests.support.live import (  # noqa: E402
     dashboard_command,
     free_port,
     nginx_command,
@@ -50,7 +49,7 @@ from live import (  # noqa: E402
     stop,
     wait_healthy,
 )
-from readers import Figures, Reader, Visit, crowd, figures, rss_mb  # noqa: E402
+from tests.support.readers import Figures, Reader, Visit, crowd, figures, rss_mb  # noqa: E402
 
 PEOPLE = (1.0, 5.0)
 AT_ONCE = (0.0, 0.0)
@@ -220,7 +219,7 @@ def profiles(folder: Path, visits: list[Visit], out: Path) -> None:
     document = [
         "# Where the server's time goes at 30 readers",
         "",
-        f"`uv run python bench/server_load.py --profile` on {time.strftime('%Y-%m-%d')}:"
+        f"`uv run python -m bench.server_load --profile` on {time.strftime('%Y-%m-%d')}:"
         f" {machine()}. py-spy samples one server for 20 s while 30 readers read as fast as"
         " they can. The page scripts run in Streamlit's script threads (under `app.py`);"
         " `dashboard/serve.py` is the server's main thread, the event loop that sends the"
@@ -307,7 +306,7 @@ def main() -> None:
     document = [
         "# Readers at the server",
         "",
-        f"`uv run python bench/server_load.py` on {time.strftime('%Y-%m-%d')}: {machine()}.",
+        f"`uv run python -m bench.server_load` on {time.strftime('%Y-%m-%d')}: {machine()}.",
         "The server(s), nginx and the load generator share these cores.",
         f"Bundled data; {args.seconds:.0f} s per level; each reader replays Chromium's messages"
         f" for {len(visits)} visits ({runs} page runs: the overview, every page of the"

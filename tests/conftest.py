@@ -189,7 +189,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def browser() -> Iterator[object]:
     """Debian's Chromium under Playwright, one per test module (skipped without them)."""
     playwright_api = pytest.importorskip("playwright.sync_api")
-    from live import CHROMIUM, launch_options, need
+    from support.live import CHROMIUM, launch_options, need
 
     need(str(CHROMIUM))
     with playwright_api.sync_playwright() as playwright:

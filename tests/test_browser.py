@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, SEED_DATA
-from live import (
+from support.live import (
     CHROMIUM,
     COUNT_RUNS,
     PAINTED,

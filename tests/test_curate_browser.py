@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES, PROJECT, SEED, SEED_DATA, run_metrics
-from live import (
+from support.live import (
     CHROMIUM,
     COUNT_RUNS,
     PAINTED,

@@ -1,7 +1,7 @@
 """The data replaced under ten readers: every page shows one valid version, whole.
 
 A dashboard server shows a copy of the frozen seed data. Ten protocol-level readers
-(``readers.py``, replaying what Chromium sends on every page) load pages back to back
+(``support.readers``, replaying what Chromium sends on every page) load pages back to back
 while the data file is replaced 20 times: alternately by version A and version B, which
 differ only in a marker in every region's names (``MARKA``/``MARKB``), once by a broken
 version carrying ``MARKC``; all by writing a temporary file and renaming it over the
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
-from live import CHROMIUM, dashboard, need, record_visits, server_env
-from readers import Run, crowd
+from support.live import CHROMIUM, dashboard, need, record_visits, server_env
+from support.readers import Run, crowd
 
 need(str(CHROMIUM))
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from live import (
+from support.live import (
     CHROMIUM,
     READY,
     dashboard_command,

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURES, REAL_DATA, run_metrics
-from made_up_articles import ARTICLES, compare_made_up
+from support.made_up_articles import ARTICLES, compare_made_up
 
 from metrics.model.dataset import Dataset
 from metrics.pipeline.load import load_dataset

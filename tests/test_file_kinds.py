@@ -269,7 +269,7 @@ def test_the_sources_page_shows_nothing_of_a_linked_secret(
 def test_the_sources_page_in_chromium_shows_nothing_of_a_linked_secret(
     linked_secret: tuple[Case, str, int], tmp_path: Path, browser: object
 ) -> None:
-    from live import dashboard, server_env, wait_drawn
+    from support.live import dashboard, server_env, wait_drawn
 
     case, secret, _ = linked_secret
     env = server_env(case.path, cache=tmp_path / "server-cache")

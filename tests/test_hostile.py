@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL
-from live import CHROMIUM, dashboard, is_outside, need, server_env, wait_drawn
+from support.live import CHROMIUM, dashboard, is_outside, need, server_env, wait_drawn
 
 from metrics.pipeline.load import load_dataset
 from present.pages import PAGES

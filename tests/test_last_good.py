@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
-from live import CHROMIUM, READY, dashboard, need, server_env
+from support.live import CHROMIUM, READY, dashboard, need, server_env
 
 pytest.importorskip("playwright.sync_api")
 need(str(CHROMIUM))

@@ -1,7 +1,7 @@
 """Ten readers at once, at the server: every page run finishes, none with an error.
 
 The short version of ``bench/server_load.py``. Readers speak Streamlit's websocket
-protocol (``readers.py``) and replay what Chromium sent on every page, so the two cores
+protocol (``support.readers``) and replay what Chromium sent on every page, so the two cores
 serve the dashboard instead of thirty browsers. Loopback only, bounded in time. The
 figures (page runs per second, p50/p95 against one reader alone, server memory before
 and after) go to ``test-output/load.txt``; the benchmark holds the real measurements.
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import PROJECT
-from live import (
+from support.live import (
     CHROMIUM,
     dashboard,
     need,
@@ -23,7 +23,7 @@ from live import (
     server_env,
     wait_connections_closed,
 )
-from readers import Figures, Visit, crowd, figures, rss_mb
+from support.readers import Figures, Visit, crowd, figures, rss_mb
 
 need(str(CHROMIUM))
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -16,11 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PROJECT
-from readers import Visit, record
 
 from dashboard.cache import DATA_ENV
 from metrics.pipeline.snapshot import CACHE_ENV
+
+from .readers import Visit, record
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Chromium itself from calling out (updates, sync, field trials).

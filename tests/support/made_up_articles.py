@@ -18,7 +18,7 @@ from metrics.pipeline.load import load_dataset
 from metrics.tools.draft import Draft, draft_article
 from metrics.tools.recurate import FIELDS, Comparison, Curated, compare
 
-FOLDER = Path(__file__).parent / "fixtures" / "made_up_articles"
+FOLDER = Path(__file__).parents[1] / "fixtures" / "made_up_articles"
 EXPECTED = yaml.safe_load((FOLDER / "expected.yaml").read_text(encoding="utf-8"))
 
 
