@@ -12,17 +12,14 @@ problems as ``(line, code)`` pairs, or reads the accepted value back from the ta
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import Case, codes
+from support.commands import run_command
 
 from metrics.model.dataset import Dataset
 from metrics.model.schema import MAX_EXACT, TABLES
@@ -324,15 +321,8 @@ def test_a_quote_number_past_float_range_does_not_match(case: Case) -> None:
 @pytest.mark.parametrize("digits", [300, 5000])
 def test_the_command_exits_1_with_located_lines(case: Case, digits: int) -> None:
     case.replace("    value: 120\n", "    value: " + "9" * digits + "\n")
-    command = Path(sys.executable).with_name("metrics")
-    argv = [str(command)] if command.exists() else [sys.executable, "-m", "metrics.tools.cli"]
-    result = subprocess.run(
-        [*argv, "check", str(case.path)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=60,
-    )
+    # The installed command's entry point, in a process of its own.
+    result = run_command("check", str(case.path), entry="reports.cli", cwd=case.folder)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     located = [line for line in result.stderr.splitlines() if "indicators.yaml:" in line]
