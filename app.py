@@ -22,8 +22,8 @@ ui.language_switch()
 if not access.gate():
     # The login screen, or the refusal, is all this run shows: no page, for any URL.
     st.stop()
-PAGES = [
-    # The default page is served at the root URL ("/").
+# The pages this deployment offers; the default one is served at the root URL ("/").
+offered = [
     st.Page(
         page.script,
         title=ui.tr(page.title_key),
@@ -34,4 +34,4 @@ PAGES = [
     if ui.workbench_enabled() or not page.workbench
 ]
 # Each page starts with ui.start_page, which also shows the data banner.
-st.navigation(PAGES).run()
+st.navigation(offered).run()
