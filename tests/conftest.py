@@ -84,7 +84,10 @@ class Case:
         return line_of(self.text, needle, occurrence)
 
     def load(self) -> Dataset:
-        return load_dataset(self.path)
+        """The case checked from scratch, with no snapshot stored: a case is loaded
+        once, and storing its snapshot would take half as long again (the snapshot and
+        the cache have tests of their own in test_scale, test_last_good, test_file_kinds)."""
+        return load_dataset(self.path, use_cache=False)
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ class Bundle:
 
     @cached_property
     def dataset(self) -> Dataset:
-        return load_dataset(self.path)
+        return load_dataset(self.path, use_cache=False)
 
 
 def with_fifth_article(folder: Path) -> Path:
