@@ -23,6 +23,7 @@ if not access.gate():
     # The login screen, or the refusal, is all this run shows: no page, for any URL.
     st.stop()
 # The pages this deployment offers; the default one is served at the root URL ("/").
+workbench = ui.workbench_enabled()
 offered = [
     st.Page(
         page.script,
@@ -31,7 +32,7 @@ offered = [
         default=not page.url_path,
     )
     for page in pages.PAGES
-    if ui.workbench_enabled() or not page.workbench
+    if workbench or not page.workbench
 ]
 # Each page starts with ui.start_page, which also shows the data banner.
 st.navigation(offered).run()

@@ -17,6 +17,7 @@ import atexit
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,7 @@ class CommandServer:
     def __init__(self) -> None:
         self.process: subprocess.Popen[str] | None = None
         self.folder = Path(tempfile.mkdtemp(prefix="metrics-commands-"))
+        atexit.register(self.stop)
 
     def _start(self) -> subprocess.Popen[str]:
         process = subprocess.Popen(
@@ -101,7 +103,6 @@ class CommandServer:
         )
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "ready", "the command server did not start"
-        atexit.register(self.stop)
         return process
 
     def run(
@@ -127,10 +128,12 @@ class CommandServer:
         return subprocess.CompletedProcess(command, answer["returncode"], text[out], text[err])
 
     def stop(self) -> None:
+        """End the server and remove the folder of the commands' output."""
         if self.process is not None:
             self.process.kill()
             self.process.wait(timeout=10)
             self.process = None
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _SERVER_OF_THIS_PROCESS = CommandServer()
