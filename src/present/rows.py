@@ -22,8 +22,8 @@ from present.quantities import display_quantity, unit_label
 # Columns of every table of reported numbers, in the order shown.
 OBSERVATION_VIEW_COLUMNS = [
     "region", "indicator", "family", "shown", "value", "qualifier", "unit", "period",
-    "source", "quote", "observation_id", "region_id", "indicator_id", "source_id", "level",
-    "approximate", "qualifier_id", "unit_id", "level_id", "line",
+    "source", "quote", "quote_crosses_columns", "observation_id", "region_id", "indicator_id",
+    "source_id", "level", "approximate", "qualifier_id", "unit_id", "level_id", "line",
 ]  # fmt: skip
 
 DERIVED_VIEW_COLUMNS = [

@@ -1,8 +1,13 @@
 """Archived article texts and the one search for quotes in them.
 
 Quotes are matched ignoring white space. Scanned journal pages often come as two
-columns printed side by side on each line; for such texts each column is also read
-as its own stream, so a quote that runs over several lines of one column is found.
+columns printed side by side on each line; for such texts each column is read as its
+own stream, so a quote that runs over several lines of one column is found. On such a
+page a quote must lie within one column, as a reader reads it: the whole text read
+line by line joins the end of a left column's line to the start of the right one's
+(完成投资1 | 200万元 reads 完成投资1200万元 where the left column says 完成投资1亿元),
+so it is searched only for a quote marked as crossing the columns on purpose
+(``across_columns``).
 
 The check, the extractor and the Sources page all use ``ArchivedText``: the check asks
 only whether a quote is there (``contains_compact``), the others where it stands in
@@ -108,6 +113,15 @@ class _Stream:
             (offsets[low], offsets[high - 1] + 1) for low, high in pairwise([start, *cuts, end])
         ]
 
+    def line(self, at: int) -> int:
+        """The line of the original text on which ``chars[at]`` stands."""
+        if self.pieces == ((0, len(self.text)),):  # the whole text: count, not build offsets
+            skipped = re.match(rf"(?:\s*\S){{{at}}}\s*", self.text)
+            offset = skipped.end() if skipped else 0
+        else:
+            offset = self.offsets[at]
+        return self.text.count("\n", 0, offset) + 1
+
     def find_all(self, needle: str) -> list[int]:
         """Every position of ``needle`` in ``chars``, overlapping ones included."""
         found, at = [], self.chars.find(needle)
@@ -131,39 +145,63 @@ class ArchivedText:
         whole = _Stream(self.text, ((0, len(self.text)),))
         return (whole, *(_Stream(self.text, pieces) for pieces in _column_pieces(self.text)))
 
-    def contains(self, quote: str) -> bool:
-        """Whether the quote occurs in the article, white space ignored."""
-        return self.contains_compact(compact(quote))
+    def searched(self, across_columns: bool = False) -> tuple[_Stream, ...]:
+        """The streams a quote is looked for in: the whole text of a one-column page;
+        each column on its own on a two-column page, and the whole text before them
+        only for a quote that crosses the columns on purpose.
 
-    def contains_compact(self, needle: str) -> bool:
+        Every character of a two-column page belongs to one column's stream, so a
+        stretch of the whole text that stays within one column is also a stretch of
+        that column's stream: leaving the whole text out drops exactly the matches
+        that join the two columns.
+        """
+        streams = self.streams
+        return streams if across_columns or len(streams) == 1 else streams[1:]
+
+    def contains(self, quote: str, across_columns: bool = False) -> bool:
+        """Whether the quote occurs in the article, white space ignored."""
+        return self.contains_compact(compact(quote), across_columns)
+
+    def contains_compact(self, needle: str, across_columns: bool = False) -> bool:
         """Whether a quote already stripped of white space occurs in the article.
 
         The check's fast path: true exactly when ``locate_compact`` finds the needle.
         """
-        return bool(needle) and any(needle in stream.chars for stream in self.streams)
+        streams = self.searched(across_columns)
+        return bool(needle) and any(needle in stream.chars for stream in streams)
 
-    def locate(self, quote: str) -> list[Span] | None:
+    def line_across_columns(self, needle: str) -> int | None:
+        """The line on which a quote (without white space) begins when it is found only
+        by reading across the two columns of a page, else None."""
+        if self.contains_compact(needle) or not self.contains_compact(needle, True):
+            return None
+        whole = self.streams[0]
+        return whole.line(whole.chars.find(needle))
+
+    def locate(self, quote: str, across_columns: bool = False) -> list[Span] | None:
         """Where the quote first stands in the article, white space ignored, or None.
 
         One span in running text; one span per line when it runs down one column of
-        a two-column page. Running text is searched before the columns.
+        a two-column page (the left column before the right). A place that joins the
+        two columns is offered only ``across_columns``, and then first.
         """
-        return self.locate_compact(compact(quote))
+        return self.locate_compact(compact(quote), across_columns)
 
-    def locate_compact(self, needle: str) -> list[Span] | None:
+    def locate_compact(self, needle: str, across_columns: bool = False) -> list[Span] | None:
         """``locate`` for a quote already stripped of white space."""
-        for stream in self.streams if needle else ():
+        for stream in self.searched(across_columns) if needle else ():
             at = stream.chars.find(needle)
             if at >= 0:
                 return stream.spans(at, at + len(needle))
         return None
 
-    def occurrences(self, quote: str) -> list[list[Span]]:
-        """Every place the quote stands in the article, in running text or a column."""
+    def occurrences(self, quote: str, across_columns: bool = False) -> list[list[Span]]:
+        """Every place the quote stands in the article, in running text or a column
+        (across the columns only ``across_columns``)."""
         needle = compact(quote)
         return [
             stream.spans(at, at + len(needle))
-            for stream in self.streams
+            for stream in self.searched(across_columns)
             for at in stream.find_all(needle)
         ]
 
@@ -230,13 +268,7 @@ class NearestPassage:
     @property
     def line(self) -> int:
         """The line of the original text on which the passage begins."""
-        stream = self.stream
-        if len(stream.pieces) == 1:  # running text: count characters, not build offsets
-            skipped = re.match(rf"(?:\s*\S){{{self.start}}}\s*", stream.text)
-            offset = skipped.end() if skipped else 0
-        else:
-            offset = stream.offsets[self.start]
-        return stream.text.count("\n", 0, offset) + 1
+        return self.stream.line(self.start)
 
 
 def _closest(text: str, needle: str) -> tuple[int, int, int] | None:

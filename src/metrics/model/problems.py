@@ -130,6 +130,12 @@ CODES: dict[str, tuple[str, str]] = {
     # ``nearest``: the article's passage closest to the quote and how it differs, or
     # "copy the words exactly from the article; white space may differ".
     "quote_not_in_archive": ("quote not found in the archived article '{archive}'", "{nearest}"),
+    "quote_across_columns": (
+        "quote found in the archived article '{archive}' only by joining its two columns "
+        "(line {at})",
+        "quote words that stand within one column (a quote may run down a column over "
+        "several lines), or add 'quote_crosses_columns: true' if it joins them on purpose",
+    ),
     "quote_no_number": ("the quote contains no number", "quote the words that carry the value"),
     "quote_value_mismatch": (
         "value {value} does not match the quote",

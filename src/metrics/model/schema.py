@@ -259,6 +259,15 @@ Page = Annotated[
 ]
 
 
+# On a page printed as two columns a quote stands within one column, as a reader reads
+# it: the text read line by line runs from one column into the other across the gap.
+QUOTE_CROSSES_COLUMNS = (
+    "True when the quote deliberately joins the two columns of a page printed in two "
+    "columns, reading a line across the gap between them; leave it out otherwise: a quote "
+    "must stand within one column (where it may run down over several lines)."
+)
+
+
 class Entry(BaseModel):
     """Base of every table entry: unknown fields are errors, not silently kept."""
 
@@ -402,6 +411,7 @@ class Observation(Entry):
     quote: Text = Field(
         description="The words of the archived article that carry the number, copied exactly."
     )
+    quote_crosses_columns: bool = Field(False, description=QUOTE_CROSSES_COLUMNS)
     note: Text | None = Field(
         None, description="What exactly was counted, when the indicator name alone is too broad."
     )
@@ -419,6 +429,7 @@ class Practice(Entry):
     themes: list[Theme] = Field(min_length=1, description="One or more theme tags.")
     source: Id = Field(description="Id of the source that describes the practice.")
     quote: Text = Field(description="Words of the archived article that name the practice.")
+    quote_crosses_columns: bool = Field(False, description=QUOTE_CROSSES_COLUMNS)
 
 
 class Relation(Entry):

@@ -274,6 +274,7 @@ OBSERVATIONS = curated(
         Column("period_note"),
         Column("source_id", field="source"),
         Column("quote"),
+        Column("quote_crosses_columns", BOOLEAN),
         Column("note"),
     ),
     foreign_keys=(_TO_REGIONS, _TO_INDICATORS, _TO_SOURCES),
@@ -291,6 +292,7 @@ PRACTICES = curated(
         Column("themes"),
         Column("source_id", field="source"),
         Column("quote"),
+        Column("quote_crosses_columns", BOOLEAN),
     ),
     foreign_keys=(_TO_REGIONS, _TO_SOURCES),
 )

@@ -265,22 +265,24 @@ def check_in_articles(
     rows: pd.DataFrame,
     texts: dict[str, tuple[str, str]],
     archives: Archives,
-    column: str,
+    columns: tuple[str, ...],
     test,
 ) -> pd.DataFrame:
     """Each row's text looked up in its source's article, reusing earlier answers.
 
-    ``rows`` carries ``checked`` (hash of the article a row was looked up in, or None)
-    and ``found``; only rows whose article changed, or that are new, are looked up again.
+    ``test`` gets the article and the row's ``columns``. ``rows`` carries ``checked``
+    (hash of the article a row was looked up in, or None) and ``found``; only rows whose
+    article changed, or that are new, are looked up again.
     """
     current = rows["source"].map({source: digest for source, (_, digest) in texts.items()})
     stale = current.notna() & (rows["checked"] != current)
     if stale.any():
         found = rows["found"].copy()
-        for index, source, value in zip(
-            rows.index[stale], rows.loc[stale, "source"], rows.loc[stale, column], strict=True
+        looked_up = rows.loc[stale, ["source", *columns]]
+        for index, (source, *values) in zip(
+            looked_up.index, looked_up.itertuples(index=False, name=None), strict=True
         ):
-            found[index] = test(archives.text(texts[source][0]), value)
+            found[index] = test(archives.text(texts[source][0]), *values)
         rows = rows.assign(found=found.astype(bool))
     return rows.assign(checked=current)
 
@@ -289,18 +291,28 @@ def quote_problems(
     quotes: pd.DataFrame, texts: dict[str, tuple[str, str]], archives: Archives
 ) -> list[Problem]:
     """A problem for each quote that its source's article does not contain, with the
-    nearest passage of the article and how it differs."""
+    nearest passage of the article and how it differs; a quote found only by reading
+    across the two columns of a page (and not marked so) is told as that."""
     missing = quotes[quotes["checked"].notna() & ~quotes["found"]]
-    return [
-        _problem(
-            "quote_not_in_archive",
-            row.file,
-            row.line,
-            archive=texts[row.source][0],
-            nearest=_nearest_hint(archives, *texts[row.source], row.quote),
+    problems = []
+    for row in missing.itertuples(index=False):
+        name, digest = texts[row.source]
+        article = archives.text(name)
+        crossing = (
+            article.line_across_columns(row.quote)
+            if isinstance(article, ArchivedText) and not row.crosses
+            else None
         )
-        for row in missing.itertuples(index=False)
-    ]
+        if crossing is not None:
+            problems.append(
+                _problem("quote_across_columns", row.file, row.line, archive=name, at=crossing)
+            )
+        else:
+            nearest = _nearest_hint(archives, name, digest, row.quote)
+            problems.append(
+                _problem("quote_not_in_archive", row.file, row.line, archive=name, nearest=nearest)
+            )
+    return problems
 
 
 _COPY_EXACTLY = "copy the words exactly from the article; white space may differ"
@@ -351,13 +363,14 @@ def set_aside_problems(set_aside: pd.DataFrame) -> list[Problem]:
     ]
 
 
-def quote_found(article: ArchivedText, quote: str) -> bool:
-    """Whether a quote (stripped of white space when its file was read) is in the article.
+def quote_found(article: ArchivedText, quote: str, crosses: bool) -> bool:
+    """Whether a quote (stripped of white space when its file was read) is in the article,
+    within one column of a two-column page unless it ``crosses`` them on purpose.
 
     The fast boolean path of the article's quote locator, on the same streams: every
     quote it finds is also located by the Sources page and ``metrics extract``.
     """
-    return article.contains_compact(quote)
+    return article.contains_compact(quote, across_columns=bool(crosses))
 
 
 def mention_found(article: ArchivedText, mention: str) -> bool:

@@ -331,10 +331,10 @@ def check(inputs: Inputs, previous: CheckState | None = None) -> CheckState:
     texts, archive_problems = across_files.source_texts(frames, archives)
     problems += archive_problems
     frames["quotes"] = across_files.check_in_articles(
-        frames["quotes"], texts, archives, "quote", across_files.quote_found
+        frames["quotes"], texts, archives, ("quote", "crosses"), across_files.quote_found
     )
     frames["set_aside_keys"] = across_files.check_in_articles(
-        frames["set_aside_keys"], texts, archives, "mention", across_files.mention_found
+        frames["set_aside_keys"], texts, archives, ("mention",), across_files.mention_found
     )
     problems += across_files.quote_problems(frames["quotes"], texts, archives)
     problems += across_files.set_aside_problems(frames["set_aside_keys"])

@@ -52,8 +52,8 @@ KEY_COLUMNS: dict[str, list[str]] = {
     "set_aside_keys": ["file", "source", "mention", "line"],
     # Every reference to an entry of a table.
     "references": ["file", "target", "name", "line"],
-    # Every quote, without white space.
-    "quotes": ["file", "source", "quote", "line"],
+    # Every quote, without white space, and whether it crosses the columns on purpose.
+    "quotes": ["file", "source", "quote", "crosses", "line"],
     # Every source's archive file name.
     "archives": ["file", "source", "archive", "line"],
     # Every valid region: level, parent and the line of its parent field.
@@ -149,7 +149,8 @@ def _collect_keys(parsed: ParsedYaml, part: FilePart) -> None:
             quote, source = _text(fields.get("quote")), _text(fields.get("source"))
             if quote and source:
                 line = line_of((table, index, "quote"))
-                keys["quotes"].append((file, source, compact(quote), line))
+                crosses = fields.get("quote_crosses_columns") is True
+                keys["quotes"].append((file, source, compact(quote), crosses, line))
     for index, fields in raw_entries(data, "indicators"):
         indicator = _text(fields.get("id"))
         if indicator is None:

@@ -125,7 +125,7 @@ def mention_table(
     curated_spans = [
         (span, row.observation_id, row.value)
         for row in observations.itertuples()
-        for place in article.occurrences(row.quote)
+        for place in article.occurrences(row.quote, row.quote_crosses_columns is True)
         for span in place
     ]
     set_aside = dataset.set_aside[dataset.set_aside["source_id"].isin(source_ids)]

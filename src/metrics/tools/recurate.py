@@ -77,7 +77,7 @@ def curated_entries(dataset: Dataset, source_ids: list[str]) -> Curated:
     return Curated(
         observations=observations.rename(
             columns={"region_id": "region", "indicator_id": "indicator"}
-        )[["quote", *FIELDS]].reset_index(drop=True),
+        )[["quote", "quote_crosses_columns", *FIELDS]].reset_index(drop=True),
         set_aside=list(
             dataset.set_aside.loc[dataset.set_aside["source_id"].isin(source_ids), "mention"]
         ),
@@ -91,7 +91,8 @@ def curated_entries(dataset: Dataset, source_ids: list[str]) -> Curated:
 class Curated:
     """The hand-curated entries of one article."""
 
-    observations: pd.DataFrame  # quote, region, indicator, value, qualifier, unit
+    # quote, region, indicator, value, qualifier, unit (and quote_crosses_columns, if any)
+    observations: pd.DataFrame
     set_aside: list[str]  # mentions
     practices: list[str]  # names
 
@@ -111,7 +112,8 @@ def compare(
     right = with_number = 0
     wrong = []
     for obs in curated.observations.itertuples(index=False):
-        row = _row_of(rows, article, obs.quote, obs.value)
+        crosses = getattr(obs, "quote_crosses_columns", False) is True
+        row = _row_of(rows, article, obs.quote, obs.value, crosses)
         if row is None:
             wrong.append(f"{obs.quote}: not proposed")
             continue
@@ -159,11 +161,12 @@ def compare(
 
 
 def _row_of(
-    rows: pd.DataFrame, article: ArchivedText, quote: str, value: float
+    rows: pd.DataFrame, article: ArchivedText, quote: str, value: float, crosses: bool
 ) -> pd.Series | None:
     """The draft's row of the quantity a curated quote carries: inside the quote's place
-    in the article, with the curated value."""
-    for place in article.occurrences(quote):
+    in the article (across two columns only if the quote ``crosses`` them), with the
+    curated value."""
+    for place in article.occurrences(quote, crosses):
         for low, high in place:
             inside = rows[(rows["start"] >= low) & (rows["end"] <= high) & (rows["value"] == value)]
             if len(inside):

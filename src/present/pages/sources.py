@@ -98,18 +98,24 @@ def _merged(placed: dict[tuple[Span, ...], list[int]]) -> list[Mark]:
     return marks
 
 
+def _crosses(row: object) -> bool:
+    """Whether an observation row marks its quote as joining two columns on purpose."""
+    return getattr(row, "quote_crosses_columns", False) is True
+
+
 def place_observations(text: str, observations: pd.DataFrame) -> tuple[list[Mark], list[str]]:
     """Marks for the observations (numbered 1.. in the given order) found in ``text``,
     and the ids of those whose quote could not be placed in the text's layout.
 
     Quotes are located as the check finds them (``ArchivedText.locate``), so every
-    quote that passes the check is marked.
+    quote that passes the check is marked, and one that joins the two columns of a page
+    only when its row marks it so (``quote_crosses_columns``).
     """
     article = ArchivedText(text)
     placed: dict[tuple[Span, ...], list[int]] = {}
     unplaced = []
     for number, row in enumerate(observations.itertuples(), start=1):
-        spans = article.locate(row.quote)
+        spans = article.locate(row.quote, _crosses(row))
         if spans is None:
             unplaced.append(row.observation_id)
             continue
