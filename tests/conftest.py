@@ -76,10 +76,10 @@ def codes(dataset: Dataset) -> list[tuple[int | None, str]]:
 
 
 class Case:
-    """A writable copy of the minimal fixture in a temporary folder."""
+    """A writable copy of the minimal fixture (or another one) in a temporary folder."""
 
-    def __init__(self, folder: Path) -> None:
-        shutil.copytree(MINIMAL, folder, dirs_exist_ok=True)
+    def __init__(self, folder: Path, fixture: Path = MINIMAL) -> None:
+        shutil.copytree(fixture, folder, dirs_exist_ok=True)
         self.folder = folder
         self.path = folder / "indicators.yaml"
         self.text = self.path.read_text(encoding="utf-8")

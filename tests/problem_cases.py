@@ -337,6 +337,15 @@ CASES: tuple[ProblemCase, ...] = (
         _edit("    quote: 累计培训2000余人次", "    quote: 累计培训2000余人次以上"),
     ),
     ProblemCase(
+        "quote_across_columns",
+        "quote_across_columns",
+        # The whole printed line copied: the left column's words run on into the right's.
+        _edit(
+            "    quote: 宁城县不断完善干部监督联席会议制度\n",
+            "    quote: 宁城县不断完善干部监督联席会议制度,增强了干构、村务监督委员会为监督机构\n",
+        ),
+    ),
+    ProblemCase(
         "quote_no_number",
         "quote_no_number",
         _edit("    quote: 累计培训2000余人次", "    quote: 累计培训"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, PROJECT, REAL_DATA, streamlit_caches_cleared
+from conftest import FIXTURES, PROJECT, REAL_DATA, Case, codes, streamlit_caches_cleared
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
@@ -22,6 +22,7 @@ from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline.load import load_dataset
 from metrics.tools.extract import CURATED, mention_table
 from present.pages.sources import marked_markdown, place_observations
+from present.rows import observation_view
 
 TWO_COLUMNS = FIXTURES / "two_columns"
 ARTICLE = (TWO_COLUMNS / "sources" / "article.txt").read_text(encoding="utf-8")
@@ -65,16 +66,20 @@ def test_spans_map_back_to_the_quote_in_every_bundled_article() -> None:
 
 def test_the_check_and_the_locator_agree_on_every_stretch_of_the_page() -> None:
     article = ArchivedText(ARTICLE)
-    for stream in article.streams:
-        for start in range(0, len(stream.chars), 3):
-            for length in (1, 4, 9):
-                needle = stream.chars[start : start + length]
-                spans = article.locate_compact(needle)
-                assert article.contains_compact(needle) and spans is not None
-                assert located_text(ARTICLE, spans) == needle
+    for across in (False, True):
+        for stream in article.streams:
+            for start in range(0, len(stream.chars), 3):
+                for length in (1, 4, 9):
+                    needle = stream.chars[start : start + length]
+                    spans = article.locate_compact(needle, across)
+                    assert article.contains_compact(needle, across) == (spans is not None)
+                    if stream in article.searched(across):
+                        assert spans is not None
+                    if spans is not None:
+                        assert located_text(ARTICLE, spans) == needle
     for needle in ("", "不在文中", "其余镇里"):
-        assert not article.contains_compact(needle)
-        assert article.locate_compact(needle) is None
+        assert not article.contains_compact(needle, True)
+        assert article.locate_compact(needle, True) is None
 
 
 def test_occurrences_lists_every_place() -> None:
@@ -188,6 +193,74 @@ def test_the_sources_page_marks_a_column_quote(two_columns_data: Path) -> None:
     assert ":orange-background[**36个**]\u2009:orange[\\[1\\]]" in markdown
     assert ":orange-background[**30个**]\u2009:orange[\\[2\\]]" in markdown
     assert not any("未能定位" in w.value for w in app.warning)
+
+
+# --- a quote stands within one column --------------------------------------------------
+
+# The fixture ``column_gap``: on line 3 the left column ends in 完成投资1 and the right
+# one begins with 200万元; the left column goes on with 亿元 on line 4.
+COLUMN_GAP = FIXTURES / "column_gap"
+GAP_ARTICLE = (COLUMN_GAP / "sources" / "article.txt").read_text(encoding="utf-8")
+JOINED = "完成投资1200万元"  # read across the gap: not what the page says
+INVESTMENT = "    value: 100000000\n    unit: yuan\n    source: src-gap\n    quote: 完成投资1亿元\n"
+
+
+@pytest.fixture
+def gap_case(tmp_path: Path) -> Case:
+    """A writable copy of the ``column_gap`` fixture."""
+    return Case(tmp_path / "data", COLUMN_GAP)
+
+
+def _joined_quote(case: Case, mark: str = "") -> Case:
+    """The investment curated from the quote read across the gap, as the red team did."""
+    joined = INVESTMENT.replace("100000000", "12000000").replace("完成投资1亿元", JOINED)
+    return case.replace(INVESTMENT, joined + mark)
+
+
+def test_a_quote_joined_across_the_column_gap_is_a_problem(gap_case: Case) -> None:
+    dataset = _joined_quote(gap_case).load()
+    assert codes(dataset) == [(gap_case.line(f"quote: {JOINED}"), "quote_across_columns")]
+    assert "(line 3)" in dataset.problems[0].message  # where the page is read across
+    assert "quote_crosses_columns: true" in dataset.problems[0].hint
+
+
+def test_a_quote_marked_as_joining_the_columns_passes(gap_case: Case) -> None:
+    dataset = _joined_quote(gap_case, "    quote_crosses_columns: true\n").load()
+    assert dataset.problems == []
+    marked = dataset.observations.set_index("indicator_id")["quote_crosses_columns"]
+    assert marked.to_dict() == {"investment": True, "road_investment": False}
+    # The Sources page marks it where the check found it: across the gap on line 3.
+    rows = observation_view(dataset, "zh")
+    marks, unplaced = place_observations(GAP_ARTICLE, rows)
+    assert unplaced == []
+    joined = next(m for m in marks if GAP_ARTICLE.count("\n", 0, m.start) == 2)
+    assert compact(GAP_ARTICLE[joined.start : joined.end]) == JOINED
+
+
+def test_quotes_down_the_left_column_pass_and_are_located_there(gap_case: Case) -> None:
+    assert gap_case.load().problems == []
+    article = ArchivedText(GAP_ARTICLE)
+    # 投资1200万元 is also read across the gap on line 3; the page says it on lines 4-5.
+    for quote, pieces in (
+        ("完成投资1亿元", ["完成投资1", "亿元"]),
+        ("投资1200万元", ["投资", "1200万元"]),
+    ):
+        spans = article.locate(quote)
+        assert spans is not None
+        assert [GAP_ARTICLE[start:end] for start, end in spans] == pieces
+        assert len(article.occurrences(quote)) == 1
+
+
+def test_the_locator_offers_no_place_across_the_gap() -> None:
+    article = ArchivedText(GAP_ARTICLE)
+    assert article.locate(JOINED) is None
+    assert article.occurrences(JOINED) == []
+    assert not article.contains(JOINED)
+    assert article.line_across_columns(compact(JOINED)) == 3
+    across = article.locate(JOINED, across_columns=True)
+    assert across is not None and located_text(GAP_ARTICLE, across) == JOINED
+    rows = observations(("a", JOINED, 12_000_000.0))
+    assert place_observations(GAP_ARTICLE, rows) == ([], ["a"])
 
 
 # --- the decoder ---------------------------------------------------------------------
