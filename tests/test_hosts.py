@@ -100,6 +100,9 @@ def test_the_guard_lets_in_only_allowed_names_and_origins() -> None:
     assert _through_guard("websocket", "rebind.example", stream, "http://rebind.example") == refused
     assert _through_guard("websocket", NAME, stream, "https://elsewhere.example") == refused
     assert _through_guard("websocket", NAME, stream, "null") == refused
+    # Allowed names both, but the page is not of the websocket's host.
+    assert _through_guard("websocket", NAME, stream, "http://localhost:8501") == refused
+    assert _through_guard("websocket", "localhost:8501", stream, "http://localhost:3000") == ["app"]
     assert _through_guard("lifespan", "") == ["app"]
 
 

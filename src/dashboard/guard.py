@@ -7,8 +7,9 @@ every page through the websocket. Streamlit has an option for the websocket only
 its own endpoints such as ``/_stcore/metrics`` (cache names and hit counts, without
 login). So ``uv run dashboard`` wraps the ASGI app Streamlit's server builds in ``Guard``:
 
-- a request (HTTP or the websocket) whose ``Host`` is not an allowed name gets 421, a
-  websocket whose ``Origin`` names another host is refused (403) before its upgrade;
+- an HTTP request whose ``Host`` is not an allowed name gets 421; a websocket is
+  refused (403, never 101) when its ``Host`` is not, or when the page that opens it
+  (its ``Origin``) is of another host than its ``Host``;
 - under ``/_stcore/`` only what the page uses answers: the health check, the host
   settings the page loads, the websocket, and file uploads (which need the session's
   id and its XSRF token); anything else (metrics, the agent API) is 404.
@@ -83,12 +84,15 @@ class Guard:
 
     def refusal(self, scope: Scope) -> tuple[int, str] | None:
         """Why this request is refused, as (HTTP status, reason); None to let it in."""
-        if request_host(_header(scope, b"host")) not in self.allowed:
+        host = request_host(_header(scope, b"host"))
+        if host not in self.allowed:
             return 421, "this dashboard does not answer to that host name"
-        # A browser sends the Origin of the page that opens the websocket.
+        # A browser sends the Origin of the page that opens the websocket: the dashboard's
+        # own page has the same host. (Streamlit would look further, up to asking the
+        # internet for this machine's address, for an Origin it does not know.)
         origin = _header(scope, b"origin")
-        if scope["type"] == "websocket" and origin and origin_host(origin) not in self.allowed:
-            return 403, "a page of another host may not open the dashboard's websocket"
+        if scope["type"] == "websocket" and origin and origin_host(origin) != host:
+            return 403, "only a page of this host may open its websocket"
         if not core_allowed(scope.get("path", ""), self.core_prefix):
             return 404, "not found"
         return None
