@@ -95,7 +95,9 @@ def two_replicas(folder: Path) -> Iterator[tuple[str, list[int], list[str]]]:
     listen = free_port()
     site = folder / f"nginx-{listen}"
     site.mkdir()
-    proxy = start(nginx_command(nginx_config(site, listen, ports)), site / "nginx.out")
+    # The readers ask for 127.0.0.1 (a loopback name, which the replicas always allow).
+    config = nginx_config(site, listen, ports, name="127.0.0.1")
+    proxy = start(nginx_command(config), site / "nginx.out")
     try:
         for port in ports:
             wait_healthy(f"http://127.0.0.1:{port}")

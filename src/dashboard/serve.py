@@ -5,12 +5,18 @@ then waits for the imports, the data and the Overview's tables (seconds at 100,0
 observations). This command does that work first and only then starts Streamlit's
 server, so the port opens with everything the first page needs in memory. Options
 after the command are passed to ``streamlit run`` (``--server.port 8502``).
+
+It also puts ``dashboard.guard`` in front of Streamlit's server: only the host names of
+``METRICS_ALLOWED_HOSTS`` (and the loopback names) are answered, and only the
+``/_stcore/`` endpoints the page uses.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from dashboard import guard, settings
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -32,12 +38,24 @@ def preload() -> None:
     logging.getLogger("streamlit").setLevel(logging.INFO)
 
 
+def host_options(hosts: frozenset[str]) -> list[str]:
+    """Streamlit's own check of the websocket's Host, on the same names: it still holds
+    should the guard ever not be in place."""
+    return [option for host in sorted(hosts) for option in ("--server.allowedHosts", host)]
+
+
 def main() -> None:
-    """Preload, then hand the command line over to ``streamlit run app.py``."""
+    """Check the settings, preload, put the guard in place, then hand the command line
+    over to ``streamlit run app.py``."""
+    try:
+        hosts = settings.allowed_hosts()
+    except ValueError as wrong:
+        sys.exit(f"dashboard: {wrong}")
     preload()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
+    guard.install(hosts)
+    sys.argv = ["streamlit", "run", *host_options(hosts), str(APP), *sys.argv[1:]]
     sys.exit(cli.main())
 
 

@@ -208,23 +208,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def is_outside(url: str) -> bool:
-    """Whether a request leaves this machine (``data:`` and ``blob:`` URLs never do)."""
+def is_outside(url: str, local: tuple[str, ...] = ()) -> bool:
+    """Whether a request leaves this machine (``data:`` and ``blob:`` URLs never do);
+    ``local``: more names that lead to 127.0.0.1 (Chromium's ``--host-resolver-rules``)."""
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob"):
         return False
-    return parts.hostname not in ("127.0.0.1", "localhost")
+    return parts.hostname not in ("127.0.0.1", "localhost", *local)
 
 
-def wait_healthy(url: str, seconds: float = 90, process: subprocess.Popen | None = None) -> None:
-    """Return once ``url`` answers its health check; fail after ``seconds``, or at once
-    when ``process`` (the server) has ended."""
+def wait_healthy(
+    url: str, seconds: float = 90, process: subprocess.Popen | None = None, host: str = ""
+) -> None:
+    """Return once ``url`` answers its health check (asked with ``host`` as the Host
+    header, when given); fail after ``seconds``, or at once when ``process`` (the
+    server) has ended."""
     deadline = time.monotonic() + seconds
+    request = urllib.request.Request(
+        f"{url}/_stcore/health", headers={"Host": host} if host else {}
+    )
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             pytest.fail(f"the server of {url} ended with exit code {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            with urllib.request.urlopen(request, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
@@ -285,12 +292,12 @@ def dashboard_command(port: int) -> list[str]:
 
 @contextmanager
 def dashboard(
-    log: Path, env: dict[str, str], wrap: tuple[str, ...] = ()
+    log: Path, env: dict[str, str], wrap: tuple[str, ...] = (), extra: tuple[str, ...] = ()
 ) -> Iterator[tuple[str, int]]:
-    """A dashboard server with ``env`` (its command after ``wrap``); its URL and
-    process id once it answers."""
+    """A dashboard server with ``env`` (its command after ``wrap``, ``extra`` options
+    after it); its URL and process id once it answers."""
     port = free_port()
-    process = start([*wrap, *dashboard_command(port)], log, env)
+    process = start([*wrap, *dashboard_command(port), *extra], log, env)
     try:
         url = f"http://127.0.0.1:{port}"
         try:
@@ -304,12 +311,19 @@ def dashboard(
         stop(process)
 
 
-def nginx_config(folder: Path, listen: int, replicas: list[int]) -> Path:
-    """deploy/nginx.conf with these ports, inside a main file of its own in ``folder``."""
+# The host name deploy/nginx.conf serves (its ``server_name``).
+SITE_NAME = "dashboard.example.internal"
+
+
+def nginx_config(folder: Path, listen: int, replicas: list[int], name: str = SITE_NAME) -> Path:
+    """deploy/nginx.conf with these ports, serving the dashboard as ``name`` (every
+    other name is refused), inside a main file of its own in ``folder``."""
     site = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace(f"server_name {SITE_NAME};", f"server_name {name};")
     site = site.replace("127.0.0.1:8501", f"127.0.0.1:{replicas[0]}")
     site = site.replace("127.0.0.1:8502", f"127.0.0.1:{replicas[1]}")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    for default in ("", " default_server"):
+        site = site.replace(f"listen 80{default};", f"listen 127.0.0.1:{listen}{default};")
     (folder / "site.conf").write_text(site, encoding="utf-8")
     temp = "".join(
         f"    {kind}_temp_path {folder / kind};\n"
