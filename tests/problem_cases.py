@@ -266,6 +266,11 @@ CASES: tuple[ProblemCase, ...] = (
     ProblemCase(
         "bad_url", "bad_url", _edit(_FIRST_SOURCE, _FIRST_SOURCE + "    url: javascript:alert(1)\n")
     ),
+    ProblemCase(
+        "control_character",
+        "control_character",
+        _edit(_FIRST_SOURCE, '    authors: ["徐晓东\\e[2K\\rok"]\n'),
+    ),
     # Across entries
     ProblemCase(
         "duplicate_id",

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REAL_DATA, SEED_DATA
+from conftest import FIXTURES, REAL_DATA, SEED_DATA, Case
 from docx import Document
 
 from metrics.model.dataset import Dataset
@@ -417,6 +417,21 @@ def test_metrics_brief_refuses_data_with_problems(tmp_path: Path, capsys) -> Non
                      "--data", str(broken)]) == 1  # fmt: skip
     err = capsys.readouterr().err
     assert "indicators.yaml:" in err and "no brief written" in err
+    assert not out.exists()
+
+
+def test_metrics_brief_refuses_a_control_character_without_a_traceback(
+    case: Case, tmp_path: Path, capsys
+) -> None:
+    # A Word file cannot hold U+0007 (lxml refuses it): the check refuses it first.
+    case.replace("    title: 丙镇的基层治理", '    title: "丙镇\\a的基层治理"')
+    out = tmp_path / "town.docx"
+    assert cli.main(["brief", "--region", "town-a", "--format", "docx", "--out", str(out),
+                     "--data", str(case.path)]) == 1  # fmt: skip
+    err = capsys.readouterr().err
+    line = case.line("title:")
+    assert f"{case.path}:{line}: field 'title' holds the invisible character U+0007" in err
+    assert err.endswith("no brief written: fix the problems first (metrics check)\n")
     assert not out.exists()
 
 

@@ -91,6 +91,39 @@ def test_broken_files_give_exit_1_and_no_traceback(tmp_path, raw: bytes) -> None
     assert result.stderr.startswith(f"{path}:")
 
 
+# What a terminal obeys: every C0 control (tab and newline are checked apart), DEL, C1.
+_OBEYED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def test_check_shows_terminal_escapes_in_an_id_as_text(case: Case) -> None:
+    # ESC [2K clears the line and CR returns to its start: raw, they would print "ok"
+    # over the problem on a curator's terminal.
+    case.replace("  - id: prov\n", '  - id: "prov\\e[2K\\rok"\n')
+    result = run_metrics("check", str(case.path))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr + result.stdout
+    assert "\r" not in result.stderr + result.stdout
+    assert f"{case.path}:{case.line('prov')}: id 'prov\\x1b[2K\\rok' is not valid" in result.stderr
+
+
+def test_extract_shows_an_articles_control_characters_as_escapes(tmp_path, capsys) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("丙镇累计\x1b收集问题120个，\x9b新建项目5个。\n", encoding="utf-8")
+    assert main(["extract", str(article), "--data", str(SEED_DATA)]) == 0
+    table = capsys.readouterr().out
+    assert "\\x1b收集问题120个" in table and "\\x9b新建项目5个" in table
+    assert main(["extract", str(article), "--data", str(SEED_DATA), "--json"]) == 0
+    printed = capsys.readouterr().out
+    fragments = [m["fragment"] for m in json.loads(printed)["mentions"]]
+    assert "\x9b新建项目5个" in fragments  # the same text, read back
+    assert main(["extract", str(article), "--data", str(SEED_DATA), "--yaml"]) == 0
+    stubs = capsys.readouterr().out
+    quotes = [entry["quote"] for entry in yaml.safe_load(stubs)]
+    assert quotes == fragments
+    for output in (table, printed, stubs):
+        assert _OBEYED.search(output) is None, output
+
+
 def test_export_refuses_invalid_data(case: Case, tmp_path) -> None:
     case.replace("    value: 120\n", "    value: -120\n")
     assert main(["export", "--data", str(case.path), "--out", str(tmp_path / "pkg")]) == 1

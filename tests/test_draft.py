@@ -164,6 +164,23 @@ def test_the_draft_is_checked_with_the_data_as_a_real_check_would(draft, tmp_pat
     )
 
 
+def test_a_c1_control_in_the_article_is_located_in_the_draft_not_a_yaml_error(
+    small: Dataset,
+) -> None:
+    # U+009B (a terminal's CSI) survives the upload's reading; written raw into the
+    # draft, YAML would refuse the whole file. Escaped, the check points at its line.
+    text = ARTICLE.read_text(encoding="utf-8").replace("320", "\x9b320", 1)
+    assert "\x9b320" in text
+    draft = draft_article(text, small)
+    rendered = render_draft(draft)
+    assert "\x9b" not in rendered.text
+    result = check_draft(DRAFT_DATA, draft, rendered)
+    control = [p for p in result.in_draft if p.code == "control_character"]
+    assert [(p.params["field"], p.params["character"]) for p in control] == [("quote", "U+009B")]
+    assert "\\u009b320" in rendered.text.splitlines()[control[0].line - 1]
+    assert "yaml_syntax" not in {p.code for p in result.in_draft}
+
+
 def test_a_draft_whose_curator_fields_are_filled_passes(draft) -> None:
     filled = _completed(draft)
     indicators = filled.indicators.assign(name_en=["Villages earning a lot", "Villages with rooms"])

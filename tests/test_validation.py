@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import tracemalloc
 
+import pytest
 from conftest import Case, codes
 
 
@@ -81,7 +82,8 @@ def test_alias_bomb_is_refused_quickly_and_small(case: Case) -> None:
     assert elapsed < 1.0
     assert peak < 20 * 1024 * 1024
     aliases = [(line, code) for line, code in codes(dataset) if code == "alias"]
-    assert aliases == [(line, "alias") for line in range(2, 10)]
+    # Line 1 holds only an anchor: refused too.
+    assert aliases == [(line, "alias") for line in range(1, 10)]
 
 
 def test_aliases_are_refused_even_when_small(case: Case) -> None:
@@ -92,6 +94,21 @@ def test_aliases_are_refused_even_when_small(case: Case) -> None:
 def test_merge_keys_are_refused(case: Case) -> None:
     case.replace("  - id: county-a\n", "  - id: county-a\n    <<: {name_en: Merged}\n")
     assert (case.line("<<:"), "alias") in codes(case.load())
+
+
+def test_anchor_and_alias_on_plain_values_are_refused_each_at_its_line(case: Case) -> None:
+    # The composer copies an aliased plain value: nothing in the built data shows it.
+    case.replace("    value: 120\n    unit: item\n", "    value: 120\n    unit: &u item\n")
+    case.replace("    value: 100\n    unit: item\n", "    value: 100\n    unit: *u\n")
+    assert codes(case.load()) == [(case.line("&u"), "alias"), (case.line("*u"), "alias")]
+
+
+def test_an_anchor_nobody_uses_is_refused_too_and_lookalikes_are_text(case: Case) -> None:
+    case.replace("    title: 丙镇的基层治理", "    title: &title 丙镇的基层治理")
+    # An ampersand in a url, a quoted "*" and "&" inside text are no anchors.
+    case.replace("https://example.org/article", "https://example.org/article?a=1&b=2")
+    case.replace("    name_en: Old Secretary Studio", '    name_en: "*Old* Secretary & Studio"')
+    assert codes(case.load()) == [(case.line("&title"), "alias")]
 
 
 def test_top_level_must_be_a_mapping(case: Case) -> None:
@@ -225,6 +242,75 @@ def test_bad_entries_are_all_reported_at_once(case: Case) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("escape", "character"),
+    [
+        ("\\x07", "U+0007"),
+        ("\\u0008", "U+0008"),
+        ("\\e", "U+001B"),
+        ("\\r", "U+000D"),
+        ("\\0", "U+0000"),
+        ("\\x7f", "U+007F"),
+        ("\\x9b", "U+009B"),
+        ("\\N", "U+0085"),
+        ("\\uFFFE", "U+FFFE"),
+    ],
+)
+def test_a_control_character_in_text_is_refused(case: Case, escape: str, character: str) -> None:
+    case.replace("    title: 丙镇的基层治理", f'    title: "丙镇{escape}的基层治理"')
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("title:"), "control_character")]
+    assert dataset.problems[0].message == f"field 'title' holds the invisible character {character}"
+
+
+def test_control_characters_are_refused_in_every_kind_of_text_field(case: Case) -> None:
+    # Tab and newline are text; every other control character is refused.
+    case.replace("    title: 丙镇的基层治理", '    title: "丙镇的\\t基层\\n治理"')
+    case.replace("    authors: [张三]", '    authors: [张三, "李\\a四"]\n    page: "5\\x01"')
+    case.replace("https://example.org/article", '"https://example.org/\\x1b[2K"')
+    case.replace(
+        "    period: 2019\n    source: src-a\n    quote: 2019",
+        '    period: 2019\n    note: "a\\bb"\n    source: src-a\n    quote: 2019',
+    )
+    case.replace("    summary_en: Veteran", '    summary_en: "\\x85Veteran')
+    case.replace("coach young cadres.", 'coach young cadres."')
+    dataset = case.load()
+    assert codes(dataset) == [
+        (case.line("李"), "control_character"),
+        (case.line("page:"), "control_character"),
+        (case.line("url:"), "control_character"),
+        (case.line("note:"), "control_character"),
+        (case.line("summary_en:"), "control_character"),
+    ]
+    fields = [problem.params["field"] for problem in dataset.problems]
+    assert fields == ["authors", "page", "url", "note", "summary_en"]
+
+
+def test_a_huge_echoed_text_gives_a_problem_line_of_bounded_length(case: Case) -> None:
+    from present.pages.quality import problem_table
+
+    huge = "x" * 1_000_000
+    case.text += f"\nset_aside:\n  - source: src-a\n    mention: {huge}\n    reason: 测试\n"
+    case.path.write_text(case.text, encoding="utf-8")
+    dataset = case.load()
+    assert codes(dataset) == [(case.line("mention:"), "set_aside_unused")]
+    rendered = dataset.problems[0].render()
+    assert len(rendered) < 1000
+    assert f"'{'x' * 200}… (1,000,000 characters)'" in rendered
+    # The Data quality page (and the workbench) shows the same bounded texts.
+    table = problem_table(dataset.problems)
+    assert table[["message", "hint", "rendered"]].map(len).max().max() < 1000
+
+
+def test_an_echoed_id_shows_its_control_characters_as_escapes(case: Case) -> None:
+    case.replace("  - id: prov\n", '  - id: "prov\\e[2K\\rok"\n')
+    dataset = case.load()
+    assert (case.line("prov\\e"), "bad_id") in codes(dataset)
+    rendered = "\n".join(problem.render() for problem in dataset.problems)
+    assert "id 'prov\\x1b[2K\\rok' is not valid" in rendered
+    assert not {"\x1b", "\r"} & set(rendered)
+
+
 # --- Across entries ---------------------------------------------------------------------
 
 
@@ -321,7 +407,8 @@ def test_absolute_archive_path_is_outside(case: Case) -> None:
 
 def test_archive_name_with_a_nul_byte(case: Case) -> None:
     case.replace("archive: article.txt", 'archive: "article\\0.txt"')
-    assert codes(case.load()) == [(case.line("archive:"), "archive_outside")]
+    line = case.line("archive:")
+    assert codes(case.load()) == [(line, "archive_outside"), (line, "control_character")]
 
 
 def test_unreadable_archive(case: Case) -> None:

@@ -1,13 +1,22 @@
 """Problems found in the data, as data: a stable code, a location and message parameters.
 
 Tests compare ``(line, code)``; people read ``file:line: message (hint)``. Each code has
-one message template and one hint template here, so wording lives in one place.
+one message template and one hint template here, so wording lives in one place. What a
+message echoes from the data is shown through ``echo.visible``: control characters as
+escapes, and any text cut after 200 characters, so that a problem is one line on a
+terminal, the Quality page and the workbench, whatever the file holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from metrics.model.echo import ECHO_LIMIT, escaped, visible
+
+# Parameters that hold the project's own lists (known units, tables, fields), never
+# text from the data: escaped like the rest, but never cut.
+_OWN_LISTS = frozenset({"known"})
 
 # code -> (message template, hint template)
 CODES: dict[str, tuple[str, str]] = {
@@ -81,6 +90,11 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "half_location": ("only one of 'lat' and 'lon' is given", "give both, or leave both out"),
     "bad_url": ("url '{got}' is not a web address", "only http:// and https:// links are allowed"),
+    "control_character": (
+        "field '{field}' holds the invisible character {character}",
+        "delete it: in double quotes an escape such as \\x07, \\e or \\u0008 writes a "
+        "control character, which Word files refuse and terminals obey",
+    ),
     # Across entries
     "duplicate_id": ("{table} id '{id}' is used twice", "the first is at line {first}"),
     "duplicate_observation": (
@@ -169,15 +183,25 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return CODES[self.code][0].format(**self.params)
+        return CODES[self.code][0].format(**self._shown())
 
     @property
     def hint(self) -> str:
-        return CODES[self.code][1].format(**self.params)
+        return CODES[self.code][1].format(**self._shown())
+
+    def _shown(self) -> dict[str, Any]:
+        """The parameters as a message shows them: numbers as they are, anything else
+        as visible text (escaped, and cut unless it is one of the project's lists)."""
+        return {
+            name: value
+            if isinstance(value, int | float)
+            else visible(str(value), None if name in _OWN_LISTS else ECHO_LIMIT)
+            for name, value in self.params.items()
+        }
 
     def render(self) -> str:
         """``file:line: message (hint)``, the form editors and terminals can jump to."""
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        where = escaped(self.file) + (f":{self.line}" if self.line is not None else "")
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}: {self.message}{hint}"
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from metrics.model.echo import cut, forbidden_character
 from metrics.model.periods import is_partial_date, is_period
 from metrics.model.vocab import UNITS, DateBound, Family, Level, Qualifier, RelationKind, Theme
 
@@ -108,11 +110,6 @@ def _size(text: str) -> int | None:
     # text may be refused.
     power = 10**18 if len(shift) > 18 else int(shift or 0)
     return len(whole) - leading + (-power if exponent.startswith("-") else power)
-
-
-def cut(text: str) -> str:
-    """A text for a message, cut short when long: never thousands of digits."""
-    return text if len(text) <= 40 else f"{text[:20]}… ({len(text):,} characters)"
 
 
 def _for_message(value: Any) -> str:
@@ -214,6 +211,15 @@ def _url(value: Any) -> Any:
     return value
 
 
+def _plain(value: str) -> str:
+    """Text without control characters (``echo.FORBIDDEN``): only escapes in double
+    quotes write them, and a Word brief cannot hold them."""
+    character = forbidden_character(value)
+    if character is None:
+        return value
+    raise PydanticCustomError("control_character", "control character", {"character": character})
+
+
 def _page(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -228,7 +234,7 @@ Id = Annotated[
     BeforeValidator(_id),
     WithJsonSchema({"type": "string", "pattern": f"^{_ID.pattern}$"}),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_plain)]
 Latitude = Annotated[float, Field(ge=-90, le=90), BeforeValidator(_coordinate)]
 Longitude = Annotated[float, Field(ge=-180, le=180), BeforeValidator(_coordinate)]
 Number = Annotated[
@@ -250,11 +256,15 @@ UnitId = Annotated[
     str, BeforeValidator(_unit), WithJsonSchema({"type": "string", "enum": list(UNITS)})
 ]
 Url = Annotated[
-    str, BeforeValidator(_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})
+    str,
+    BeforeValidator(_url),
+    AfterValidator(_plain),
+    WithJsonSchema({"type": "string", "pattern": "^https?://"}),
 ]
 Page = Annotated[
     str,
     BeforeValidator(_page),
+    AfterValidator(_plain),
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
 ]
 

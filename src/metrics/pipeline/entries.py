@@ -22,7 +22,7 @@ E = TypeVar("E", bound=Entry)
 # Problem codes raised by our own validators in schema.py carry the same name.
 _OWN_CODES = {
     "not_a_number", "not_finite", "negative_value", "number_too_large", "number_too_small",
-    "out_of_range", "bad_id", "bad_date", "bad_url", "half_location",
+    "out_of_range", "bad_id", "bad_date", "bad_url", "half_location", "control_character",
 }  # fmt: skip
 _RANGE_KINDS = {"greater_than_equal", "less_than_equal"}
 _TYPE_WORDS = {

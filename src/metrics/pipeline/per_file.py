@@ -16,10 +16,11 @@ from typing import Any
 
 from metrics.model import tables
 from metrics.model.archive import compact
+from metrics.model.echo import cut
 from metrics.model.formatting import plain_number
 from metrics.model.numbers import Kind, Mention, find_mentions
 from metrics.model.problems import Problem, ProblemLog
-from metrics.model.schema import TABLES, cut, is_id, valid_number
+from metrics.model.schema import TABLES, is_id, valid_number
 from metrics.model.vocab import QUALIFIER_LABELS, UNITS, Qualifier
 from metrics.pipeline.derive import DERIVED_MEASURES
 from metrics.pipeline.entries import validate_entries

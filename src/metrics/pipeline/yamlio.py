@@ -3,7 +3,9 @@
 PyYAML alone keeps the last of two equal keys without a word and happily expands
 alias bombs. Here the file is composed into nodes (with libyaml's C parser when it is
 installed) and then built into plain Python data by our own walk, which refuses
-duplicate keys and aliases and records ``path -> line`` for every key and item.
+duplicate keys and records ``path -> line`` for every key and item. Anchors and
+aliases are refused wherever they stand, on a plain value too: an alias lets one edit
+change numbers elsewhere unseen.
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ MAX_FLOW_DEPTH = 1000
 _BRACKETS = re.compile(r"[\[\]{}]")
 _DEEP_INDENT = re.compile(r"^ {5000,}\S", re.MULTILINE)
 _DEEP_INLINE = re.compile(r"^ *(?:[-?:] +){1000,}", re.MULTILINE)
+# Where an anchor (&name) or an alias (*name) could stand: after white space, the start
+# of a line, a flow bracket or comma, or the colon after a quoted key ("a":*b). Quoted
+# text can match too (a quote "A & B" does not, "A &B" does); the events then tell for
+# sure, at the cost of a second parse.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},]", re.MULTILINE)
 
 
 @dataclass
@@ -231,22 +238,30 @@ def parse_yaml(text: str, log: ProblemLog) -> ParsedYaml | None:
         return None
     builder = _Builder(log)
     data = builder.build(root, ())
-    if builder.found_alias:
+    if builder.found_alias or _may_anchor(text):
         _report_aliases(text, log)
     return ParsedYaml(data=data, lines=builder.lines)
 
 
-def _report_aliases(text: str, log: ProblemLog) -> None:
-    """Report each alias and merge key at its own line.
+def _may_anchor(text: str) -> bool:
+    """Whether the text may hold an anchor or an alias: the walk sees an alias to a
+    mapping or a list as a shared node, but an alias to a plain value is only a copy
+    of its text, and an anchor nobody uses leaves no trace in the nodes at all."""
+    return ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None
 
-    Only called once the walk has seen a shared node, so the common case pays for
-    no second parse; the events are read without building anything, so an alias
-    bomb costs no more than its own size.
+
+def _report_aliases(text: str, log: ProblemLog) -> None:
+    """Report each anchor, alias and merge key at its own line.
+
+    Only called when the walk has seen a shared node or the text may hold one, so the
+    common case pays for no second parse; the events are read without building
+    anything, so an alias bomb costs no more than its own size.
     """
     lines: set[int] = set()
     for event in yaml.parse(text, Loader=_Loader):
         is_merge = isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]
-        if isinstance(event, yaml.AliasEvent) or is_merge:
+        anchored = getattr(event, "anchor", None) is not None
+        if anchored or isinstance(event, yaml.AliasEvent) or is_merge:
             lines.add(event.start_mark.line + 1)
     for line in sorted(lines):
         log.add("alias", line)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from metrics.model.dataset import DEFAULT_DATA, Dataset
+from metrics.model.echo import json_escaped
 from metrics.pipeline.load import load_dataset
 
 
@@ -79,7 +80,7 @@ def _extract(args: argparse.Namespace) -> int:
             "source_ids": source_ids,
             "mentions": json.loads(mentions.to_json(orient="records", force_ascii=False)),
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json_escaped(json.dumps(payload, ensure_ascii=False, indent=2)))
     elif args.yaml:
         print(observation_stubs(mentions, source_ids, args.file.name), end="")
     else:
@@ -174,7 +175,7 @@ def _indicators(args: argparse.Namespace) -> int:
         print("no indicators listed: fix the problems first", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(indicator_records(dataset), ensure_ascii=False, indent=2))
+        print(json_escaped(json.dumps(indicator_records(dataset), ensure_ascii=False, indent=2)))
     else:
         print(indicator_text(dataset))
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.model.dataset import display_path
+from metrics.model.echo import escaped, json_escaped
 from metrics.model.problems import Problem
 from metrics.model.tables import LIST_SEPARATOR
 from metrics.pipeline.load import check_with_added
@@ -55,7 +56,7 @@ def scalar(value: object) -> str:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return repr(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return json_escaped(json.dumps(str(value), ensure_ascii=False))
 
 
 def _has_value(value: object) -> bool:
@@ -68,7 +69,7 @@ def _has_value(value: object) -> bool:
 
 
 def _comment(text: object) -> str:
-    return f"  # {' '.join(str(text).split())}" if _has_value(text) else ""
+    return f"  # {escaped(' '.join(str(text).split()))}" if _has_value(text) else ""
 
 
 class _Writer:
@@ -335,6 +336,8 @@ class DraftCheck:
             for line, item in self.settle
         ]
         for line, text, note in sorted(items, key=lambda i: i[0]):
+            # What to settle names what the article says (a region's name): escaped.
+            text = escaped(text)
             shown.append(
                 f"{draft_name}:{line}: {text}{note}" if line else f"{draft_name}: {text}{note}"
             )

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from metrics.model.echo import escaped, json_escaped
 from metrics.model.formatting import plain_number, qualified_number
 from metrics.tools.extract import PENDING
 from metrics.tools.terminal import text_table
@@ -19,7 +20,7 @@ def _cell(value: object) -> str:
 def table_text(mentions: pd.DataFrame, source_ids: list[str], name: str, encoding: str) -> str:
     """The mentions as an aligned table, with a one-line heading and counts."""
     sources = ", ".join(source_ids) or "no source yet: the article is not archived"
-    heading = f"{name} ({encoding}; {sources})"
+    heading = escaped(f"{name} ({encoding}; {sources})")
     rows = [
         [
             str(row.line),
@@ -41,8 +42,9 @@ def table_text(mentions: pd.DataFrame, source_ids: list[str], name: str, encodin
 
 
 def _scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly this text."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML scalar that reads back as exactly this text (every control character
+    escaped: YAML refuses them as they are, and a terminal would obey them)."""
+    return json_escaped(json.dumps(value, ensure_ascii=False))
 
 
 def observation_stubs(mentions: pd.DataFrame, source_ids: list[str], name: str) -> str:
@@ -55,7 +57,7 @@ def observation_stubs(mentions: pd.DataFrame, source_ids: list[str], name: str) 
     for row in pending.itertuples():
         value = plain_number(row.value).replace(",", "")
         lines += [
-            f"  - region: ~  # region id (line {row.line}: {row.mention})",
+            f"  - region: ~  # region id (line {row.line}: {escaped(row.mention)})",
             "    indicator: ~  # indicator id",
             f"    value: {value}",
             f"    unit: {_cell(row.unit) or '~  # unit'}",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from metrics.model.echo import escaped
+
 
 def display_width(text: str) -> int:
     """Columns a terminal gives the text: Chinese characters take two."""
@@ -11,7 +13,12 @@ def display_width(text: str) -> int:
 
 
 def text_table(rows: list[list[str]], header: list[str]) -> str:
-    """A plain aligned table for terminals, wide characters counted as two columns."""
+    """A plain aligned table for terminals, wide characters counted as two columns.
+
+    Cells come from the data and the articles: their control characters are shown as
+    escapes, so that none moves the cursor or breaks a row."""
+    header = [escaped(cell) for cell in header]
+    rows = [[escaped(cell) for cell in row] for row in rows]
     widths = [display_width(h) for h in header]
     for row in rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]
