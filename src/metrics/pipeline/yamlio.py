@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from metrics.model.problems import ProblemLog
-from metrics.model.schema import NUMBER_SPELLING, read_number
+from metrics.model.spelling import NUMBER_SPELLING, read_number
 from metrics.model.text import UndecodableText, decode_bytes
 
 try:  # libyaml's C parser is several times faster; the pure-Python one is the fallback
