@@ -15,8 +15,8 @@ NUMBER_SPELLING = re.compile(
 )
 _WHOLE_SPELLING = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _NON_FINITE_SPELLING = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
-# Longer whole numbers are far past the schema's MAX_EXACT (2**53): they stay text, which also keeps int()
-# away from Python's limit of 4300 digits for converting text.
+# Longer whole numbers are far past the schema's MAX_EXACT (2**53): they stay text,
+# which also keeps int() away from Python's limit of 4300 digits for converting text.
 _MAX_WHOLE_CHARS = 20
 
 
