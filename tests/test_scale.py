@@ -298,7 +298,7 @@ def test_a_file_changed_behind_the_remembered_hash_is_read_again(
     # Without a snapshot or a state the file must be read: reading finds that its bytes
     # no longer match the remembered hash, and the check starts over from the bytes.
     shutil.rmtree(snapshot.cache_root() / "snapshots")
-    for state in (snapshot.cache_root() / "state").glob("*.pickle"):
+    for state in (snapshot.cache_root() / "state").glob("*.state"):
         state.unlink()
     assert list((snapshot.cache_root() / "state").glob("*.digests.json"))
     rechecked = load_dataset(path)

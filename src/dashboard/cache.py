@@ -7,6 +7,7 @@ that breaks the file leaves the last valid data on screen beside its problems.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from metrics.tools.draft import Draft, draft_article
 
 # Lets a deployment or a test point the dashboard at another data file.
 DATA_ENV = "METRICS_DATA"
+_LOG = logging.getLogger(__name__)
 
 
 def data_path() -> Path:
@@ -37,7 +39,10 @@ def data_path() -> Path:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(path: str, fingerprint: Fingerprint) -> Dataset:
     del fingerprint  # part of the cache key only
-    return load_dataset(path)
+    dataset = load_dataset(path)
+    for note in dataset.cache_notes:  # for the operator, in the server's log
+        _LOG.warning(note)
+    return dataset
 
 
 @st.cache_resource(show_spinner=False)

@@ -19,7 +19,6 @@ from typing import Any
 
 from metrics.model.vocab import Level
 from metrics.pipeline.across_files import did_you_mean
-from metrics.pipeline.load import load_dataset
 from metrics.tools import cli as data_cli
 from reports.render import FORMATS, render_brief
 
@@ -68,7 +67,7 @@ def _brief(args: argparse.Namespace) -> int:
     if why:
         print(f"{args.out}: cannot write the brief: {why}", file=sys.stderr)
         return 2
-    dataset = load_dataset(args.data)
+    dataset = data_cli.load(args.data)
     if dataset.problems:
         for problem in dataset.problems:
             print(problem.render(), file=sys.stderr)

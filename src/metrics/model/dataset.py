@@ -41,6 +41,9 @@ class Dataset:
     archive_texts: Mapping[str, str] = field(default_factory=dict)
     # Content hash of every file read (code included): equal keys, equal data.
     key: str = ""
+    # What was wrong with the cache, which was then not used (one line each, for the
+    # operator): never a problem of the data.
+    cache_notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

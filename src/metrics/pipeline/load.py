@@ -2,7 +2,9 @@
 
 ``load_dataset(path)`` reads the YAML files, validates every entry, runs every check
 across tables and files, evaluates the relations, and returns tidy tables together with
-every problem found. It never raises for bad data: problems are returned as data.
+every problem found. It never raises for bad data: problems are returned as data, and
+what was wrong with the cache (not used, or rebuilt) as notes beside them
+(``Dataset.cache_notes``), which are never problems of the data.
 
 It reads top-down: list the input files and their content key (``inputs``); if a
 snapshot of that key exists, read its tables (``snapshot``); else check incrementally,
@@ -65,12 +67,14 @@ def load_dataset(path: Path | str = DEFAULT_DATA, *, use_cache: bool = True) -> 
     re-checks only its changed files; without it, everything is checked from scratch.
     """
     path = Path(path)
-    store = snapshot.Store.for_data(path) if use_cache else None
+    notes: list[str] = []  # what was wrong with the cache: said, never a data problem
+    store = snapshot.open_store(path, notes) if use_cache else None
     with _collector_paused():
         try:
-            return _load(path, store, store.read_digests() if store else None)
+            dataset = _load(path, store, store.read_digests() if store else None)
         except InputsChanged:  # a file was saved while being read: read everything again
-            return _load(path, store, None)
+            dataset = _load(path, store, None)
+    return replace(dataset, cache_notes=tuple(dict.fromkeys(notes))) if notes else dataset
 
 
 def _load(path: Path, store: snapshot.Store | None, memo: DigestMemo | None) -> Dataset:
@@ -156,8 +160,8 @@ def check_with_added(
     Problems name files relative to the data folder.
     """
     path = Path(path)
-    store = snapshot.Store.for_data(path)
-    inputs = read_inputs(path, store.read_digests())
+    store = snapshot.open_store(path, [])
+    inputs = read_inputs(path, store.read_digests() if store else None)
     added = _with_added(inputs, yaml_files, archives)
     with _CHECKING:
         state = incremental.check(added, _previous_state(path, store))

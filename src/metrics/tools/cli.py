@@ -25,6 +25,15 @@ def _default_data() -> Path:
     return here if here.exists() else DEFAULT_DATA
 
 
+def load(path: Path) -> Dataset:
+    """The dataset at ``path``, checked; what was wrong with the cache said on stderr
+    (the cache then was not used, the result is the same: no problem of the data)."""
+    dataset = load_dataset(path)
+    for note in dataset.cache_notes:
+        print(note, file=sys.stderr)
+    return dataset
+
+
 def _report(dataset: Dataset) -> int:
     if dataset.problems:
         for problem in dataset.problems:
@@ -36,7 +45,7 @@ def _report(dataset: Dataset) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    dataset = load_dataset(args.path)
+    dataset = load(args.path)
     status = _report(dataset)
     if status == 0:
         print(f"ok: {dataset.summary()}")
@@ -46,7 +55,7 @@ def _check(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from metrics.tools.export import write_datapackage  # imported late: only export needs it
 
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     status = _report(dataset)
     if status != 0:
         print("nothing exported: fix the problems first", file=sys.stderr)
@@ -70,7 +79,7 @@ def _extract(args: argparse.Namespace) -> int:
     except extract.ArticleDecodeError as error:
         print(f"{args.file}: {error} (save the article as UTF-8 text)", file=sys.stderr)
         return 1
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     source_ids = extract.sources_of_archive(dataset, text)
     mentions = extract.mention_table(text, dataset, source_ids, all_kinds=args.all)
     if args.json:
@@ -92,7 +101,7 @@ def _coverage(args: argparse.Namespace) -> int:
     from metrics.tools.extract import coverage_table
     from metrics.tools.terminal import text_table
 
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     # The problems first, then the table: a number whose entry has one counts as broken.
     status = _report(dataset)
     table = coverage_table(dataset)
@@ -123,7 +132,7 @@ def _draft(args: argparse.Namespace) -> int:
     if isinstance(article, Unreadable):
         print(f"{args.file}: {article.message}", file=sys.stderr)
         return 2
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     if args.region is not None and args.region not in set(dataset.regions["region_id"]):
         near = did_you_mean(args.region, list(dataset.regions["region_id"])).strip()
         print(
@@ -170,7 +179,7 @@ def _draft(args: argparse.Namespace) -> int:
 def _indicators(args: argparse.Namespace) -> int:
     from metrics.tools.indicators import indicator_records, indicator_text
 
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     if _report(dataset):
         print("no indicators listed: fix the problems first", file=sys.stderr)
         return 1
@@ -185,7 +194,7 @@ def _cite(args: argparse.Namespace) -> int:
     from metrics.pipeline.across_files import did_you_mean
     from metrics.tools.cite import citations
 
-    dataset = load_dataset(args.data)
+    dataset = load(args.data)
     if _report(dataset):
         print("nothing cited: fix the problems first", file=sys.stderr)
         return 1
