@@ -55,7 +55,9 @@ class Damaged(Exception):
 
 def _ipc(frame: pd.DataFrame) -> pa.Buffer:
     """The frame as an Arrow IPC file, index and dtypes kept (pandas' metadata)."""
-    table = pa.Table.from_pandas(frame, preserve_index=None)
+    # One piece per column, as a pickle kept them: rows spliced in by re-checks would
+    # else come back as ever more chunks, which slow every later operation on them.
+    table = pa.Table.from_pandas(frame, preserve_index=None).combine_chunks()
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema, options=_WRITE_OPTIONS) as writer:
         writer.write_table(table)
