@@ -263,7 +263,10 @@ def test_changed_remembered_hashes_cannot_bring_back_old_data(data: Path, cache:
     assert reloaded.observations["period_note"].str.contains("核对").any()
     _same(reloaded, load_dataset(data, use_cache=False))
     assert len(reloaded.cache_notes) == 1
-    assert reloaded.cache_notes[0].startswith("cache: the remembered file hashes")
+    assert reloaded.cache_notes[0] == (
+        f"cache: the record of file hashes {memo_file} failed its digest check; "
+        "discarded, every file read and hashed again"
+    )
 
 
 def _remembered(kept: dict) -> dict:

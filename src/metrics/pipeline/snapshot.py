@@ -182,7 +182,7 @@ class Store:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError, KeyError, statefile.Damaged) as error:
-            what = f"the remembered file hashes {self._digests_file}"
+            what = f"the record of file hashes {self._digests_file}"
             self._discard(self._digests_file, what, error, "every file read and hashed again")
             return None
         return memo if isinstance(memo, dict) else None

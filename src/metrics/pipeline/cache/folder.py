@@ -109,14 +109,19 @@ def staged_folder(parent: Path) -> Iterator[Path]:
     private_folder(parent)
     prune_staging(parent)
     path = Path(tempfile.mkdtemp(dir=parent, prefix=STAGING_PREFIX))
-    descriptor = os.open(path, os.O_RDONLY)
     try:
-        _lock(descriptor)
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:  # a system that cannot open folders: judged by its age alone
+        descriptor = None
+    try:
+        if descriptor is not None:
+            _lock(descriptor)
         yield path
     finally:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
-        os.close(descriptor)
+        if descriptor is not None:
+            os.close(descriptor)
 
 
 def write_file(target: Path, chunks: Iterable[bytes | memoryview]) -> None:
