@@ -125,11 +125,10 @@ def test_a_pickle_in_place_of_the_state_is_never_run(data: Path, cache: Path) ->
     _loaded_and_written(data)
     marker = data.parent.parent / "ran"
     planted = pickle.dumps(_Planted(marker))
-    # At the state's own name, and at the name older versions gave it.
-    for state in [*_state_files(cache), *((cache / "state").glob("*.digests.json"))]:
-        state.with_suffix(".pickle").write_bytes(planted)
+    # At the state's own name, and at the name older versions gave it (<name>.pickle).
     for state in _state_files(cache):
         state.write_bytes(planted)
+        state.with_suffix(".pickle").write_bytes(planted)
     _edit_one_file(data)  # so that the state is read: only one file changed
     rechecked = load_dataset(data)
     assert not marker.exists()
@@ -137,6 +136,8 @@ def test_a_pickle_in_place_of_the_state_is_never_run(data: Path, cache: Path) ->
     assert rechecked.ok and len(rechecked.cache_notes) == 1
     assert rechecked.cache_notes[0].startswith("cache: the state of the last check")
     assert "could not be read (not a check state)" in rechecked.cache_notes[0]
+    snapshot.wait_for_writes()
+    assert list((cache / "state").glob("*.pickle")) == []  # the old name: never read, removed
 
 
 def test_an_edited_snapshot_is_rebuilt_from_the_data_files(
