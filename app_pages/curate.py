@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import cache, ui
+from metrics.tools.draft import DraftStopped
 from present.pages import curate
 from present.rows import region_names
 
@@ -46,7 +47,11 @@ if given is None:
 if isinstance(given, curate.Refusal):
     st.error(ui.tr(given.key, **given.values))
     st.stop()
-draft = cache.draft(given.text, data.dataset, given.source_id, given.region_id)
+try:
+    draft = cache.draft(given.text, data.dataset, given.source_id, given.region_id)
+except DraftStopped as stopped:  # past the drafting deadline: said in the reader's words
+    st.error(ui.tr("curate.stopped", seconds=f"{stopped.seconds:g}"))
+    st.stop()
 keys = curate.Keys.of(given, data.dataset)
 edited = curate.edited_draft(draft, st.session_state, keys)
 checked = curate.check(cache.data_path(), edited)

@@ -216,8 +216,11 @@ class ArchivedText:
 
         Only quotes that are not found pay for this: a few exact searches in C for
         pieces of the quote, then an alignment of the quote at the best few places.
+        A quote longer than ``NEAREST_LONGEST`` characters is not sought (None).
         """
         needle = compact(quote)
+        if len(needle) > NEAREST_LONGEST:
+            return None
         best: tuple[int, int, int, int] | None = None  # edits, stream, start, end
         for number, stream in enumerate(self.streams):
             found = _closest(stream.folded, needle.translate(_ASCII_TWINS))
@@ -240,6 +243,11 @@ _ASCII_TWINS = {
     0x2019: "'",  # ’
     0x3002: ".",  # 。
 }
+# The longest quote (white space removed) whose nearest passage is sought. Aligning a
+# quote costs its length times the passage's, in Python: a quote of 300 characters
+# takes a tenth of a second, one of 60,000 hours. Curated quotes are a clause or two
+# (the longest in the data has 76 characters); a far longer one is the wrong text.
+NEAREST_LONGEST = 300
 # A piece of the quote found more often than this says nothing about where it stands.
 _SEED_HITS = 300
 # How many places the quote is aligned at, and how many differences are named.

@@ -8,6 +8,7 @@ qualifier and unit, so that a quote can be checked against the value curated fro
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -181,7 +182,11 @@ def _qualifier_of(match: re.Match[str]) -> Qualifier:
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(low <= start and end <= high for low, high in spans)
+    """Whether ``[start, end)`` lies in one of ``spans`` (sorted, none overlapping)."""
+    # Only the last span that starts at or before ``start`` can hold it: a look-up in
+    # log time, not a pass over every span for every number of the text.
+    at = bisect_right(spans, (start, float("inf"))) - 1
+    return at >= 0 and end <= spans[at][1]
 
 
 def _kind_of(text: str, match: re.Match[str], spans: dict[str, list[tuple[int, int]]]) -> Kind:

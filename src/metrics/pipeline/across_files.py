@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.model.archive import (
+    NEAREST_LONGEST,
     ArchivedText,
     ArchiveError,
     compact,
@@ -327,7 +328,12 @@ def _nearest_hint(archives: Archives, name: str, digest: str, quote: str) -> str
     if (digest, quote) not in _NEAREST:
         article = archives.text(name)
         nearest = article.nearest(quote) if isinstance(article, ArchivedText) else None
-        if nearest is None:
+        if nearest is None and len(compact(quote)) > NEAREST_LONGEST:
+            hint = (
+                f"a quote of {len(compact(quote)):,} characters is too long to look for the "
+                f"nearest passage (at most {NEAREST_LONGEST}); {_COPY_EXACTLY}"
+            )
+        elif nearest is None:
             hint = f"no passage of the article comes close; {_COPY_EXACTLY}"
         else:
             differences = "; ".join(nearest.differences)

@@ -124,7 +124,7 @@ def _coverage(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     from metrics.model.schema import is_id
     from metrics.pipeline.across_files import did_you_mean
-    from metrics.tools.draft import draft_article
+    from metrics.tools.draft import DraftStopped, draft_article
     from metrics.tools.draft.reading import Unreadable, read_article
     from metrics.tools.draft_yaml import check_draft, render_draft
 
@@ -146,7 +146,13 @@ def _draft(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    draft = draft_article(article.text, dataset, source_id=args.source_id, region_id=args.region)
+    try:
+        draft = draft_article(
+            article.text, dataset, source_id=args.source_id, region_id=args.region
+        )
+    except DraftStopped as stopped:
+        print(f"{args.file}: {stopped.message}", file=sys.stderr)
+        return 1
     rendered = render_draft(draft)
     if args.out is None:
         sys.stdout.write(rendered.text)

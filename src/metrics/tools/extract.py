@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,35 +58,56 @@ class Found:
     fragment: str
 
 
-def clause_around(line_text: str, start: int, end: int) -> str:
-    """The clause of ``line_text`` around ``[start, end)``, verbatim and short."""
-    # In a two-column page, stay inside the column the number stands in.
-    low, high = 0, len(line_text)
-    for gap in _COLUMN_GAP.finditer(line_text):
-        if gap.end() <= start:
-            low = gap.end()
-        elif gap.start() >= end:
-            high = min(high, gap.start())
-    for boundary in _CLAUSE_END.finditer(line_text, low, high):
-        if boundary.end() <= start:
-            low = boundary.end()
-        elif boundary.start() >= end:
-            high = boundary.start()
-            break
-    if high - low > _MAX_FRAGMENT:
-        low, high = max(low, start - _CONTEXT_BEFORE), min(high, end + _CONTEXT_AFTER)
-    return line_text[low:high].strip()
+class LineClauses:
+    """A line's column gaps and clause boundaries, found once, so that the clause around
+    each of its numbers is a look-up in log time (a line may hold thousands of them)."""
+
+    def __init__(self, line_text: str) -> None:
+        self.text = line_text
+        gaps = [gap.span() for gap in _COLUMN_GAP.finditer(line_text)]
+        self._gap_starts = [low for low, _ in gaps]
+        self._gap_ends = [high for _, high in gaps]
+        # Both kinds of match are maximal runs or single marks, so a boundary found in
+        # the whole line is the one a search inside its column would find.
+        bounds = [boundary.span() for boundary in _CLAUSE_END.finditer(line_text)]
+        self._bound_starts = [low for low, _ in bounds]
+        self._bound_ends = [high for _, high in bounds]
+
+    def around(self, start: int, end: int) -> str:
+        """The clause of the line around ``[start, end)``, verbatim and short."""
+        # In a two-column page, stay inside the column the number stands in.
+        low, high = self._last_at_most(self._gap_ends, start), len(self.text)
+        at = bisect_left(self._gap_starts, end)
+        if at < len(self._gap_starts):
+            high = self._gap_starts[at]
+        low = max(low, self._last_at_most(self._bound_ends, start))
+        at = bisect_left(self._bound_starts, end)
+        if at < len(self._bound_starts):
+            high = min(high, self._bound_starts[at])
+        if high - low > _MAX_FRAGMENT:
+            low, high = max(low, start - _CONTEXT_BEFORE), min(high, end + _CONTEXT_AFTER)
+        return self.text[low:high].strip()
+
+    @staticmethod
+    def _last_at_most(values: list[int], limit: int) -> int:
+        """The largest of the sorted ``values`` not above ``limit``, else 0."""
+        at = bisect_right(values, limit)
+        return values[at - 1] if at else 0
+
+
+def iter_found(text: str, kinds: set[Kind] | None = None) -> Iterator[Found]:
+    """Every number of an article (or only those of ``kinds``), line by line, one at a
+    time: a caller with a deadline can stop between them."""
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        mentions = [m for m in find_mentions(line_text) if kinds is None or m.kind in kinds]
+        clauses = LineClauses(line_text) if mentions else None
+        for mention in mentions:
+            yield Found(number, mention, clauses.around(mention.start, mention.end))
 
 
 def find_in_article(text: str, kinds: set[Kind] | None = None) -> list[Found]:
     """Every number of an article (or only those of ``kinds``), line by line."""
-    found = []
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        for mention in find_mentions(line_text):
-            if kinds is None or mention.kind in kinds:
-                fragment = clause_around(line_text, mention.start, mention.end)
-                found.append(Found(number, mention, fragment))
-    return found
+    return list(iter_found(text, kinds))
 
 
 def _line_starts(text: str) -> list[int]:

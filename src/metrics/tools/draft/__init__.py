@@ -42,7 +42,9 @@ from metrics.tools.draft.proposal import (
     REVIEW_CODES,
     ROW_COLUMNS,
     SET_ASIDE,
+    Deadline,
     Draft,
+    DraftStopped,
     Settle,
 )
 from metrics.tools.draft.quantities import quantity_rows
@@ -61,6 +63,7 @@ __all__ = [
     "ACTIONS",
     "CURATOR_FIELDS",
     "DERIVED_COLUMNS",
+    "DRAFT_SECONDS",
     "DROP",
     "INDICATOR_COLUMNS",
     "MATCH_THRESHOLD",
@@ -73,6 +76,7 @@ __all__ = [
     "UNREADABLE",
     "Article",
     "Draft",
+    "DraftStopped",
     "Settle",
     "Unreadable",
     "archive_name",
@@ -106,11 +110,20 @@ def archive_name(text: str, dataset: Dataset) -> tuple[str, bool]:
     return f"{max(numbers, default=-1) + 1:03d}_{digest}.txt", False
 
 
+# No draft runs longer than this, in seconds: an article of 1 MB, the most read, drafts
+# in a few; one that still takes this long is given up with ``DraftStopped``, so a
+# reader of the open workbench cannot keep a server busy with one upload.
+DRAFT_SECONDS = 20.0
+
+
 def draft_article(
     text: str, dataset: Dataset, *, source_id: str | None = None, region_id: str | None = None
 ) -> Draft:
-    """A complete proposed curation of ``text`` against ``dataset``, every field with why."""
-    regions, hits = regions_of(text, dataset)
+    """A complete proposed curation of ``text`` against ``dataset``, every field with why.
+
+    Raises ``DraftStopped`` when drafting takes longer than ``DRAFT_SECONDS``."""
+    deadline = Deadline(DRAFT_SECONDS)
+    regions, hits = regions_of(text, dataset, deadline)
     title = guess_title(head_lines(text))
     main, why_main = main_region(text, hits, regions, region_id, title)
     source, source_why = source_entry(text, dataset, main, regions, source_id, title)
@@ -120,10 +133,10 @@ def draft_article(
     archive, archived = archive_name(text, dataset)
     source["archive"] = archive
     source_why["archive"] = "already archived" if archived else "next number and the text's hash"
-    rows, new_indicators = quantity_rows(text, dataset, regions, hits, main)
+    rows, new_indicators = quantity_rows(text, dataset, regions, hits, main, deadline)
     row_frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
     practices = pd.DataFrame(
-        practice_rows(text, regions, hits, main, dataset), columns=PRACTICE_COLUMNS
+        practice_rows(text, regions, hits, main, dataset, deadline), columns=PRACTICE_COLUMNS
     )
     used = {main, *row_frame["region"].dropna(), *practices["region"].dropna()}
     return Draft(

@@ -70,7 +70,9 @@ def indicator_names(indicators: pd.DataFrame) -> dict[str, list[_IndicatorName]]
     return names
 
 
-def _score(name: _IndicatorName, clause: str, counted: str) -> tuple[float, int]:
+def _score(
+    name: _IndicatorName, clause: str, clause_pairs: set[str], counted: str
+) -> tuple[float, int]:
     """How well a clause says the name: the share of the name it holds (1 when whole,
     else the share of its character pairs), and how many of its characters that is,
     two more when the name ends right before the number (等制度5项: 制度).
@@ -79,14 +81,18 @@ def _score(name: _IndicatorName, clause: str, counted: str) -> tuple[float, int]
     (9个村)."""
     if len(name.name) == 1:
         return (1.0, 1) if counted.startswith(name.name) else (0.0, 0)
-    adjacent = 2 if clause.split("#", 1)[0].endswith(name.name[-2:]) else 0
     if name.name in clause:
+        adjacent = 2 if clause.split("#", 1)[0].endswith(name.name[-2:]) else 0
         return 1.0, len(name.name) + adjacent
-    shared = name.pairs & _pairs(clause)
+    shared = name.pairs & clause_pairs
+    share = len(shared) / len(name.pairs)
+    if share < MATCH_THRESHOLD:  # not a candidate: how much it covers does not matter
+        return share, 0
+    adjacent = 2 if clause.split("#", 1)[0].endswith(name.name[-2:]) else 0
     covered = {
         i + k for i in range(len(name.name) - 1) if name.name[i : i + 2] in shared for k in (0, 1)
     }
-    return len(shared) / len(name.pairs), len(covered) + adjacent
+    return share, len(covered) + adjacent
 
 
 def match_indicator(
@@ -95,7 +101,8 @@ def match_indicator(
     """The best-matching known indicator for a quantity, and why; None when none fits."""
     unit = found.mention.unit
     candidates = names.get(unit, []) if unit else [n for ns in names.values() for n in ns]
-    scored = [(*_score(n, clause, counted), n) for n in candidates]
+    clause_pairs = _pairs(clause)
+    scored = [(*_score(n, clause, clause_pairs, counted), n) for n in candidates]
     scored = [item for item in scored if item[0] >= MATCH_THRESHOLD]
     if scored:
         # The name that says the most of the clause: most characters, then most whole.

@@ -4,14 +4,15 @@ practice (工作法, 机制, ...), with its region, themes and quote."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from metrics.model.dataset import Dataset
 from metrics.model.tables import LIST_SEPARATOR
 from metrics.model.vocab import Theme
-from metrics.tools.draft.proposal import ACCEPT
-from metrics.tools.draft.reading import pinyin_id, sentence_span
-from metrics.tools.draft.regions import RegionHit, Regions, region_of_sentence
-from metrics.tools.extract import clause_around
+from metrics.tools.draft.proposal import ACCEPT, Deadline
+from metrics.tools.draft.reading import FreeIds, Sentences, pinyin_id
+from metrics.tools.draft.regions import RegionHit, Regions, SentenceRegions
+from metrics.tools.extract import LineClauses
 
 _PRACTICE = re.compile(
     r"“([^“”\n]{1,24})”([\u4e00-\u9fff]{0,8}?(?:工作法则|工作法|模式|机制|制度|计划|行动|体系|工程|平台))?"
@@ -43,14 +44,41 @@ _THEME_KEYWORDS = (
 )  # fmt: skip
 
 
+class _Lines:
+    """The text's lines, each cut into clauses once, however many practices it names."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        self._clauses: dict[int, LineClauses] = {}
+
+    def clause_around(self, start: int, end: int) -> str:
+        """The clause around ``text[start:end]``, within its line."""
+        line = bisect_right(self._starts, start) - 1
+        if line not in self._clauses:
+            low = self._starts[line]
+            high = self._starts[line + 1] - 1 if line + 1 < len(self._starts) else len(self._text)
+            self._clauses[line] = LineClauses(self._text[low:high])
+        low = self._starts[line]
+        return self._clauses[line].around(start - low, end - low)
+
+
 def practice_rows(
-    text: str, regions: Regions, hits: list[RegionHit], main: str | None, dataset: Dataset
+    text: str,
+    regions: Regions,
+    hits: list[RegionHit],
+    main: str | None,
+    dataset: Dataset,
+    deadline: Deadline,
 ) -> list[dict[str, object]]:
     """A row (``PRACTICE_COLUMNS``) for each practice the text names, once each."""
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
-    taken = set(dataset.practices["practice_id"])
+    ids = FreeIds(dataset.practices["practice_id"], lambda n: f"-{n}")
+    sentences, sentence_regions = Sentences(text), SentenceRegions(hits, main, regions)
+    lines = _Lines(text)
     for match in _PRACTICE.finditer(text):
+        deadline.check()
         core, suffix = match[1], match[2] or ""
         if not suffix and not core.endswith(_PRACTICE_SUFFIX):
             continue
@@ -58,20 +86,13 @@ def practice_rows(
         if name in seen:
             continue
         seen.add(name)
-        low, high = sentence_span(text, match.start(), match.end())
-        region, _ = region_of_sentence(hits, low, high, main, regions)
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line_text = text[line_start : len(text) if line_end < 0 else line_end]
-        quote = clause_around(line_text, match.start() - line_start, match.end() - line_start)
+        region, _ = sentence_regions.of(*sentences.span(match.start(), match.end()))
+        quote = lines.clause_around(match.start(), match.end())
         words = core + suffix
         themes = [t.value for keyword, t in _THEME_KEYWORDS if keyword in words][:2] or [
             Theme.organisation_building.value
         ]
-        practice_id = f"{region or 'article'}-{pinyin_id(core)[:24]}"
-        while practice_id in taken:
-            practice_id += "-2"
-        taken.add(practice_id)
+        practice_id = ids.claim(f"{region or 'article'}-{pinyin_id(core)[:24]}")
         rows.append(
             {
                 "action": ACCEPT,

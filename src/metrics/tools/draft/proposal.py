@@ -7,6 +7,7 @@ it imports none of them.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,6 +27,39 @@ PRACTICE_COLUMNS = [
     "quote", "why",
 ]  # fmt: skip
 DERIVED_COLUMNS = ["measure_id", "name_zh", "name_en", "region", "period", "rows", "applies"]
+
+
+class DraftStopped(Exception):
+    """Drafting an article took longer than its deadline and was given up.
+
+    A condition, not a text: the terminal prints ``message``, the workbench page its
+    own words in the reader's language, with ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The reason in words, for the terminal."""
+        return (
+            f"drafting stopped after {self.seconds:g} s: the article is too long or too "
+            "dense to draft in one go; draft it in parts"
+        )
+
+
+class Deadline:
+    """When drafting must stop: the steps of a draft ask it as they go (``check``), so
+    that no article, however it is written, keeps a draft running past it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raise ``DraftStopped`` once the time is up."""
+        if time.monotonic() > self._end:
+            raise DraftStopped(self.seconds)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from metrics.tools.draft.indicators import (
     match_indicator,
     new_indicator_name,
 )
-from metrics.tools.draft.proposal import ACCEPT, SET_ASIDE
-from metrics.tools.draft.reading import MARKS, pinyin_id, sentence_span
-from metrics.tools.draft.regions import RegionHit, Regions, region_of_sentence
-from metrics.tools.extract import Found, find_in_article
+from metrics.tools.draft.proposal import ACCEPT, SET_ASIDE, Deadline
+from metrics.tools.draft.reading import MARKS, FreeIds, Sentences, pinyin_id
+from metrics.tools.draft.regions import RegionHit, Regions, SentenceRegions
+from metrics.tools.extract import Found, iter_found
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*期)")
 _PERIOD_NOTES = ("去年以来", "今年以来", "累计", "全年")
@@ -63,8 +63,39 @@ def _line_offsets(text: str) -> list[int]:
     return starts
 
 
+class _NewIndicators:
+    """The new indicators a draft proposes, one per name and unit, each with a free id."""
+
+    def __init__(self, known_ids: set[str]) -> None:
+        self.entries: dict[str, dict[str, object]] = {}
+        self._by_name: dict[tuple[str, str | None], str] = {}
+        self._ids = FreeIds(known_ids, lambda n: f"_{n}")
+
+    def id_for(self, name: str, unit: str | None) -> str:
+        """The id of the new indicator of this name and unit, proposed on first use."""
+        if (name, unit) not in self._by_name:
+            indicator = self._ids.claim(f"new_{pinyin_id(name)[:30]}")
+            family = family_of(name)
+            self.entries[indicator] = {
+                "id": indicator,
+                "name_zh": name,
+                "name_en": None,
+                "unit": unit,
+                "family": family,
+                "why": "new: name from the words before the number"
+                + ("; family from its words" if family else "; family: none of the keywords"),
+            }
+            self._by_name[(name, unit)] = indicator
+        return self._by_name[(name, unit)]
+
+
 def quantity_rows(
-    text: str, dataset: Dataset, regions: Regions, hits: list[RegionHit], main: str | None
+    text: str,
+    dataset: Dataset,
+    regions: Regions,
+    hits: list[RegionHit],
+    main: str | None,
+    deadline: Deadline,
 ) -> tuple[list[dict[str, object]], dict[str, dict[str, object]]]:
     """A row (``ROW_COLUMNS``) for each quantity of the text, and the new indicators
     they need, by id."""
@@ -73,46 +104,29 @@ def quantity_rows(
     lines = text.splitlines()
     reading = next((i + 1 for i, line in enumerate(lines) if _READING_LIST.match(line)), None)
     rows: list[dict[str, object]] = []
-    new_indicators: dict[str, dict[str, object]] = {}
-    known_ids = set(dataset.indicators["indicator_id"])
-    for number, found in enumerate(find_in_article(text, {Kind.quantity}), start=1):
+    new_indicators = _NewIndicators(set(dataset.indicators["indicator_id"]))
+    sentences, sentence_regions = Sentences(text), SentenceRegions(hits, main, regions)
+    # A sentence's year and period note, read once however many numbers it holds.
+    periods: dict[tuple[int, int], tuple[str | None, str | None]] = {}
+    for number, found in enumerate(iter_found(text, {Kind.quantity}), start=1):
+        deadline.check()
         mention = found.mention
         offset = offsets[found.line - 1]
         start, end = offset + mention.start, offset + mention.end
-        low, high = sentence_span(text, start, end)
-        sentence = text[low:high]
+        low, high = sentences.span(start, end)
         clause = MARKS.sub("", found.fragment).replace(compact(mention.text), "#")
         counted = text[end : end + 4]
-        region, why_region = region_of_sentence(hits, low, high, main, regions)
+        region, why_region = sentence_regions.of(low, high)
         reason = _set_aside_reason(text, found, offset, reading)
         indicator, why_indicator = (
             (None, "") if reason else match_indicator(found, clause, counted, names)
         )
         if indicator is None and reason is None:
             name = new_indicator_name(found.fragment, mention)
-            indicator = next(
-                (
-                    i
-                    for i, e in new_indicators.items()
-                    if e["name_zh"] == name and e["unit"] == mention.unit
-                ),
-                None,
-            )
-            if indicator is None:
-                indicator = f"new_{pinyin_id(name)[:30]}"
-                while indicator in new_indicators or indicator in known_ids:
-                    indicator += "_2"
-                family = family_of(name)
-                new_indicators[indicator] = {
-                    "id": indicator,
-                    "name_zh": name,
-                    "name_en": None,
-                    "unit": mention.unit,
-                    "family": family,
-                    "why": "new: name from the words before the number"
-                    + ("; family from its words" if family else "; family: none of the keywords"),
-                }
-        period, period_note = _period_of(sentence)
+            indicator = new_indicators.id_for(name, mention.unit)
+        if (low, high) not in periods:
+            periods[(low, high)] = _period_of(text[low:high])
+        period, period_note = periods[(low, high)]
         rows.append(
             {
                 "n": number,
@@ -134,4 +148,4 @@ def quantity_rows(
                 "why_indicator": why_indicator,
             }
         )
-    return rows, new_indicators
+    return rows, new_indicators.entries

@@ -8,6 +8,8 @@ regions, indicators, quantities and practices build on it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,13 +101,46 @@ def pinyin_id(name: str) -> str:
     return "".join(s for s in syllables if s)[:40] or "x"
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``[start, end)``: between sentence ends, within its line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    low = line_start
-    for match in _SENTENCE_END.finditer(text, line_start, start):
-        low = match.end()
-    high = _SENTENCE_END.search(text, end, line_end)
-    return low, high.start() if high else line_end
+class FreeIds:
+    """Ids not taken yet: a base itself, else the base with a numbered suffix
+    (``suffix(2)``, ``suffix(3)``, ...), the first one free."""
+
+    def __init__(self, taken: Iterable[str], suffix: Callable[[int], str]) -> None:
+        self.taken = set(taken)
+        self._suffix = suffix
+        # base -> the number to try next: thousands of names with one base cost a
+        # look-up each, not a walk past all the ids given before them.
+        self._next: dict[str, int] = {}
+
+    def claim(self, base: str) -> str:
+        """A free id made from ``base``, taken from now on."""
+        candidate, number = base, self._next.get(base, 2)
+        while candidate in self.taken:
+            candidate, number = base + self._suffix(number), number + 1
+        self._next[base] = number
+        self.taken.add(candidate)
+        return candidate
+
+
+class Sentences:
+    """Where the text's lines and sentences end, found once, so that the sentence
+    around each of thousands of numbers is a look-up in log time, not a scan."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks = [match.start() for match in re.finditer("\n", text)]
+        self._ends = [match.start() for match in _SENTENCE_END.finditer(text)]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``[start, end)``: between sentence ends, within its line."""
+        at = bisect_left(self._breaks, start)
+        line_start = self._breaks[at - 1] + 1 if at else 0
+        at = bisect_left(self._breaks, end)
+        line_end = self._breaks[at] if at < len(self._breaks) else len(self.text)
+        # The last sentence end of the line before ``start``, the first after ``end``.
+        at = bisect_left(self._ends, start)
+        low = self._ends[at - 1] + 1 if at and self._ends[at - 1] >= line_start else line_start
+        at = bisect_left(self._ends, end)
+        ends = self._ends
+        high = ends[at] if at < len(ends) and ends[at] < line_end else line_end
+        return low, high

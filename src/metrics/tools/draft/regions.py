@@ -6,6 +6,7 @@ the region of each sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -15,7 +16,8 @@ from pypinyin import lazy_pinyin
 
 from metrics.model.dataset import Dataset
 from metrics.model.vocab import LEVEL_RANK, Level
-from metrics.tools.draft.reading import LEADING_WORDS, pinyin_id
+from metrics.tools.draft.proposal import Deadline
+from metrics.tools.draft.reading import LEADING_WORDS, FreeIds, pinyin_id
 
 # Region names end with their level: 旗, 县 and 区 are counties, 镇 and 乡 townships.
 _SUFFIX_LEVEL = {
@@ -96,17 +98,19 @@ def _english_name(body: str, suffix: str, level: Level) -> str:
     return f"{words} {_SUFFIX_EN_EXACT.get(suffix, _SUFFIX_EN[level])}"
 
 
-def _known_hits(text: str, regions: pd.DataFrame) -> list[RegionHit]:
+def _known_hits(text: str, regions: pd.DataFrame, deadline: Deadline) -> list[RegionHit]:
     """Every place a known region's full or short name stands, longest names first."""
     names: dict[str, str] = {}
     for column in ("name_zh", "short_zh"):
         for name, region in zip(regions[column], regions["region_id"], strict=True):
+            deadline.check()
             if isinstance(name, str) and len(name) >= 2 and name in text:
                 names.setdefault(name, region)
     taken = [False] * len(text)
     hits = []
     for name in sorted(names, key=len, reverse=True):
         for match in re.finditer(re.escape(name), text):
+            deadline.check()
             if not any(taken[match.start() : match.end()]):
                 taken[match.start() : match.end()] = [True] * len(name)
                 hits.append(RegionHit(match.start(), match.end(), names[name]))
@@ -126,7 +130,7 @@ def _head_end(text: str) -> int:
 
 
 def _new_hits(
-    text: str, known: list[RegionHit], regions: Regions
+    text: str, known: list[RegionHit], deadline: Deadline
 ) -> list[tuple[RegionHit, str, str]]:
     """Names with a region suffix that no known region has: (hit, body, suffix).
 
@@ -143,6 +147,7 @@ def _new_hits(
     candidates = []
     floor = 0  # where the previous name ended: a name never reaches back into it
     for match in _NEW_REGION.finditer(text):
+        deadline.check()
         start, end = match.span()
         # Start right after the nearest region name or clause boundary before it.
         low = start
@@ -164,14 +169,15 @@ def _new_hits(
         name = body + match[2]
         counts[name] += 1
         candidates.append((begin, end, body, match[2], name))
+    ends |= {candidate[1] for candidate in candidates}
     for begin, end, body, suffix, name in candidates:
-        chained = begin in ends or any(c[1] == begin for c in candidates)
+        chained = begin in ends
         if begin < head or chained or counts[name] >= 2:
             found.append((RegionHit(begin, end, name), body, suffix))
     return found
 
 
-def regions_of(text: str, dataset: Dataset) -> tuple[Regions, list[RegionHit]]:
+def regions_of(text: str, dataset: Dataset, deadline: Deadline) -> tuple[Regions, list[RegionHit]]:
     """The known regions, the new ones the text names, and where each is named."""
     known = dataset.regions
     regions = Regions(
@@ -183,19 +189,17 @@ def regions_of(text: str, dataset: Dataset) -> tuple[Regions, list[RegionHit]]:
         name=dict(zip(known["region_id"], known["name_zh"], strict=True)),
         new={},
     )
-    hits = _known_hits(text, known)
-    ids = set(regions.level)
+    hits = _known_hits(text, known, deadline)
+    ids = FreeIds(regions.level, lambda n: "-new" if n == 2 else f"-new-{n - 1}")
     by_name: dict[str, str] = {}
-    for hit, body, suffix in _new_hits(text, hits, regions):
+    for hit, body, suffix in _new_hits(text, hits, deadline):
         name = hit.region
         if name not in by_name:
             level = _SUFFIX_LEVEL[suffix]
             region_id = pinyin_id(body)
-            if region_id in ids:
+            if region_id in ids.taken:
                 region_id = f"{region_id}-{pinyin_id(suffix)}"
-            while region_id in ids:
-                region_id += "-new"
-            ids.add(region_id)
+            region_id = ids.claim(region_id)
             by_name[name] = region_id
             regions.level[region_id] = level.value
             regions.parent[region_id] = None
@@ -246,6 +250,31 @@ def main_region(
     return best, f"'{regions.name[best]}' named {counts[best]} times, more than any other"
 
 
+class SentenceRegions:
+    """The region of each sentence (``region_of_sentence``), worked out once per
+    sentence from the names inside it: a sentence as long as the article, with
+    thousands of numbers in it, is read once, not once per number."""
+
+    def __init__(self, hits: list[RegionHit], main: str | None, regions: Regions) -> None:
+        self._hits = hits  # sorted by where they start
+        self._starts = [hit.start for hit in hits]
+        self._main, self._regions = main, regions
+        self._known: dict[tuple[int, int], tuple[str | None, str]] = {}
+
+    def of(self, low: int, high: int) -> tuple[str | None, str]:
+        """The most specific region the sentence ``text[low:high]`` is about, and why."""
+        if (low, high) not in self._known:
+            inside, hits = [], self._hits
+            for at in range(bisect_left(self._starts, low), len(hits)):
+                if hits[at].start >= high:
+                    break
+                inside.append(hits[at])
+            self._known[(low, high)] = region_of_sentence(
+                inside, low, high, self._main, self._regions
+            )
+        return self._known[(low, high)]
+
+
 def region_of_sentence(
     hits: list[RegionHit], low: int, high: int, main: str | None, regions: Regions
 ) -> tuple[str | None, str]:
@@ -283,9 +312,9 @@ def guess_parents(regions: Regions, main: str | None) -> None:
 
 def needed_regions(regions: Regions, used: set[str | None]) -> list[dict[str, object]]:
     """The new regions the draft uses, with their new parents, parents first."""
-    needed: list[str] = []
+    needed: dict[str, None] = {}  # in the order found
     for region in sorted(r for r in used if r):
         for item in [*reversed(regions.ancestors(region)), region]:
-            if item in regions.new and item not in needed:
-                needed.append(item)
+            if item in regions.new:
+                needed.setdefault(item)
     return sorted((regions.new[r] for r in needed), key=lambda e: LEVEL_RANK[Level(e["level"])])
