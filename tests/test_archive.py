@@ -8,16 +8,31 @@ it, ``metrics extract`` counts its number as curated, and the Sources page marks
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, PROJECT, REAL_DATA, Case, codes, streamlit_caches_cleared
+from conftest import (
+    FIXTURES,
+    PROJECT,
+    REAL_DATA,
+    Case,
+    codes,
+    streamlit_caches_cleared,
+    time_limit,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
-from metrics.model.archive import ArchivedText, ArchiveError, compact, decode_archive
+from metrics.model.archive import (
+    NEAREST_LONGEST,
+    ArchivedText,
+    ArchiveError,
+    compact,
+    decode_archive,
+)
 from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline.load import load_dataset
 from metrics.tools.extract import CURATED, mention_table
@@ -113,6 +128,24 @@ def test_nearest_passage_across_lines_of_running_text() -> None:
 
 
 # --- the check and the extractor -----------------------------------------------------
+
+
+def test_the_nearest_passage_is_sought_for_quotes_of_a_bounded_length_only() -> None:
+    # Aligning a quote costs its length times the passage's: a quote of 78,000
+    # characters against an article of 130,000 would take hours, so it is not sought.
+    units = [f"累计收集问题{n}个，" for n in range(10_000, 20_000)]
+    article = ArchivedText("".join(units))
+    with time_limit(20):
+        start = time.process_time()
+        assert article.nearest("".join(units[:6_000]) + "多") is None
+        seconds = time.process_time() - start
+    assert seconds < 1, f"{seconds:.1f} s of CPU for a quote that is not sought"
+    # Up to the limit, the nearest passage is still found, with its one difference.
+    passage = "".join(units[500:523])
+    quote = passage.replace("10510", "10501")
+    assert len(quote) == NEAREST_LONGEST - 1
+    nearest = article.nearest(quote)
+    assert nearest is not None and nearest.text == passage
 
 
 def test_the_check_finds_a_quote_down_one_column() -> None:

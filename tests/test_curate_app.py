@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
 from dashboard.settings import WORKBENCH_ENV
+from metrics.tools import draft as drafting
 from present.i18n import text
 
 TIMEOUT = 60
@@ -173,6 +174,16 @@ def test_an_empty_paste_and_a_two_megabyte_paste_say_why() -> None:
     assert [e.value for e in app.error] == [
         text("curate.refused.too_big", "zh", size="2,100,000", limit="1,000,000")
     ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_draft_past_its_deadline_is_stopped_with_a_message(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(drafting, "DRAFT_SECONDS", 0.0)
+    app = paste(workbench(lang), XINJIE)
+    assert [e.value for e in app.error] == [text("curate.stopped", lang, seconds="0")]
+    assert not app.data_editor
 
 
 def test_the_page_is_gone_when_the_deployment_switches_it_off(

@@ -10,16 +10,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import FIXTURES, REAL_DATA, run_metrics
+from conftest import FIXTURES, REAL_DATA, run_metrics, time_limit
+from support.large_articles import SHAPES
 from support.made_up_articles import ARTICLES, compare_made_up
 
 from metrics.model.dataset import Dataset
 from metrics.pipeline.load import load_dataset
+from metrics.tools import draft as drafting
+from metrics.tools.cli import main
 from metrics.tools.draft import (
     ACCEPT,
     CURATOR_FIELDS,
@@ -38,6 +42,9 @@ DRAFT_DATA = FIXTURES / "draft" / "indicators.yaml"
 ARTICLE = FIXTURES / "draft" / "article.txt"
 BINARY = "this is binary data, not text: save the article as a .txt file"
 SEED_ARCHIVES = sorted(p.name for p in (FIXTURES / "seed" / "sources").glob("*.txt"))
+# The made-up shapes (``support.large_articles``) whose draft once took time in the
+# square of their size.
+QUADRATIC_ONCE = list(SHAPES)
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +257,71 @@ def test_an_upload_is_text_or_a_reason(raw: bytes, expected: object) -> None:
         assert got.encoding.replace("-", "").lower() in (expected.encoding.replace("-", ""), "gbk")
     else:
         assert got == expected
+
+
+# --- time: linear in the article, and a deadline -----------------------------------------
+
+
+def cpu_seconds_to_draft(text: str, dataset: Dataset) -> float:
+    """CPU time of one draft: other processes of a busy machine do not count in it."""
+    start = time.process_time()
+    draft_article(text, dataset)
+    return time.process_time() - start
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", QUADRATIC_ONCE)
+def test_drafting_time_grows_with_the_article_not_its_square(shape: str, small: Dataset) -> None:
+    with time_limit(40):
+        half = cpu_seconds_to_draft(SHAPES[shape](250_000), small)
+        whole = cpu_seconds_to_draft(SHAPES[shape](500_000), small)
+    assert whole <= 3 * half, f"{half:.2f} s for 250 KB, {whole:.2f} s for 500 KB"
+
+
+@pytest.mark.slow
+def test_an_article_of_the_largest_size_read_drafts_in_seconds(small: Dataset) -> None:
+    for shape in ("one line of quantities", "many short lines"):
+        text = SHAPES[shape](MAX_ARTICLE_BYTES)
+        assert len(text.encode()) - MAX_ARTICLE_BYTES < 100
+        with time_limit(60):
+            seconds = cpu_seconds_to_draft(text, small)
+        assert seconds < 15, f"{shape}: {seconds:.1f} s of CPU for 1 MB"
+
+
+def test_names_with_one_pinyin_base_get_numbered_ids(small: Dataset) -> None:
+    # Three new indicators whose names read alike for more than the 30 letters an id
+    # keeps: _2, _3 (not _2_2, which grows by two letters for every further name).
+    words = "长长长长长长长长长长"
+    text = f"虚构县的计数\n{words}甲类共3个，{words}乙类共4个，{words}丙类共5个。\n"
+    ids = draft_article(text, small).indicators["id"].tolist()
+    base = "new_" + "chang" * 6
+    assert ids == [base, f"{base}_2", f"{base}_3"]
+
+
+def test_drafting_stops_at_its_deadline_and_says_so(
+    small: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(drafting, "DRAFT_SECONDS", 0.0)
+    with pytest.raises(drafting.DraftStopped) as stopped:
+        draft_article(ARTICLE.read_text(encoding="utf-8"), small)
+    assert stopped.value.seconds == 0.0
+    assert stopped.value.message == (
+        "drafting stopped after 0 s: the article is too long or too dense to draft in one "
+        "go; draft it in parts"
+    )
+
+
+def test_metrics_draft_past_its_deadline_says_so_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(drafting, "DRAFT_SECONDS", 0.0)
+    assert main(["draft", str(ARTICLE), "--data", str(DRAFT_DATA)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"{ARTICLE}: drafting stopped after 0 s: the article is too long or too dense to "
+        "draft in one go; draft it in parts\n"
+    )
 
 
 # --- metrics draft ---------------------------------------------------------------------

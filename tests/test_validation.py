@@ -10,7 +10,7 @@ import time
 import tracemalloc
 
 import pytest
-from conftest import Case, codes
+from conftest import Case, codes, time_limit
 
 
 def test_minimal_fixture_is_valid(case: Case) -> None:
@@ -462,6 +462,21 @@ def test_quote_far_from_every_passage_says_so(case: Case) -> None:
         "no passage of the article comes close; "
         "copy the words exactly from the article; white space may differ"
     )
+
+
+def test_a_quote_of_60000_characters_not_in_the_article_is_reported_in_time(case: Case) -> None:
+    quote = ("今年以来全县累计收集群众问题120个，其中2023年5月现场解决“1+3”100个；" * 2000)[:60_000]
+    case.replace("    quote: 累计收集问题120个", f"    quote: {quote}")
+    with time_limit(30):
+        start = time.process_time()
+        dataset = case.load()
+        seconds = time.process_time() - start
+    assert codes(dataset) == [(case.line("今年以来全县"), "quote_not_in_archive")]
+    assert dataset.problems[0].hint == (
+        "a quote of 60,000 characters is too long to look for the nearest passage "
+        "(at most 300); copy the words exactly from the article; white space may differ"
+    )
+    assert seconds < 2, f"{seconds:.1f} s of CPU to check one long quote"
 
 
 def test_quote_matches_ignoring_white_space(case: Case) -> None:

@@ -11,7 +11,9 @@ import io
 import json
 import math
 import zipfile
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -41,11 +43,20 @@ class RenderedDraft:
 
     def entry_at(self, line: int) -> tuple[str, str] | None:
         """The entry a line of the file belongs to (the last one starting at or above it)."""
-        best = None
+        starts, entries = self._starts
+        at = bisect_right(starts, line)
+        return entries[at - 1] if at else None
+
+    @cached_property
+    def _starts(self) -> tuple[list[int], list[tuple[str, str]]]:
+        """The lines entries start at, in order, and the first entry starting at each:
+        a draft of thousands of entries with a problem each looks each one up in log
+        time, not by a pass over all of them."""
+        first: dict[int, tuple[str, str]] = {}
         for entry, start in self.lines.items():
-            if start <= line and (best is None or start > self.lines[best]):
-                best = entry
-        return best
+            first.setdefault(start, entry)
+        starts = sorted(first)
+        return starts, [first[start] for start in starts]
 
 
 def scalar(value: object) -> str:
