@@ -26,13 +26,7 @@ from conftest import (
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cache import DATA_ENV
-from metrics.model.archive import (
-    NEAREST_LONGEST,
-    ArchivedText,
-    ArchiveError,
-    compact,
-    decode_archive,
-)
+from metrics.model.archive import ArchivedText, ArchiveError, compact, decode_archive
 from metrics.model.text import UndecodableText, decode_bytes
 from metrics.pipeline.load import load_dataset
 from metrics.tools.extract import CURATED, mention_table
@@ -141,6 +135,8 @@ def test_the_nearest_passage_is_sought_for_quotes_of_a_bounded_length_only() -> 
         seconds = time.process_time() - start
     assert seconds < 1, f"{seconds:.1f} s of CPU for a quote that is not sought"
     # Up to the limit, the nearest passage is still found, with its one difference.
+    from metrics.model.archive import NEAREST_LONGEST
+
     passage = "".join(units[500:523])
     quote = passage.replace("10510", "10501")
     assert len(quote) == NEAREST_LONGEST - 1
