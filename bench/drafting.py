@@ -12,6 +12,9 @@ Run it from the project's root: the made-up articles' helpers are ``tests.suppor
    bundled data does not have, compared with the curation their author wrote.
 3. Time of a draft plus its check for a 5,000-character article, on the bundled data
    and on synthetic data of 100,000 observations (``metrics synth``), in-process.
+4. Time of drafting made-up articles of 250 KB, 500 KB and 1 MB in the shapes that once
+   made drafting take time in the square of their size (``tests.support.large_articles``),
+   and of checking the 1 MB drafts.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from metrics.pipeline.load import load_dataset  # noqa: E402
 from metrics.tools.draft import draft_article  # noqa: E402
 from metrics.tools.draft_yaml import check_draft, render_draft  # noqa: E402
 from metrics.tools.recurate import compare, curated_entries, without_article  # noqa: E402
+from tests.support.large_articles import SHAPES  # noqa: E402
 from tests.support.made_up_articles import ARTICLES, compare_made_up  # noqa: E402
 
 DATA = ROOT / "data" / "indicators.yaml"
@@ -120,9 +124,37 @@ def timing(data: Path, text: str, runs: int = 5) -> dict[str, float]:
     }
 
 
+SIZES = (250_000, 500_000, 1_000_000)
+
+
+def by_size(data: Path) -> list[str]:
+    """Rows of CPU seconds: each shape drafted at each of ``SIZES``, and the check of
+    the largest draft (CPU time, so that other work on the machine does not count)."""
+    dataset = load_dataset(data)
+    rows = []
+    for shape, make in SHAPES.items():
+        seconds = []
+        for size in SIZES:
+            start = time.process_time()
+            draft = draft_article(make(size), dataset)
+            seconds.append(time.process_time() - start)
+        rendered = render_draft(draft)
+        start = time.process_time()
+        check_draft(data, draft, rendered)
+        check = time.process_time() - start
+        rows.append(
+            f"| {shape} | {len(draft.rows):,} | "
+            + " | ".join(f"{s:.2f} s" for s in seconds)
+            + f" | {seconds[-1] / seconds[-2]:.1f} | {len(rendered.text.encode()) / 1e6:.1f} MB "
+            f"| {check:.1f} s |"
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-scale", action="store_true", help="skip the 100,000 timing")
+    parser.add_argument("--no-sizes", action="store_true", help="skip the large articles")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "DRAFTING.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -132,6 +164,7 @@ def main() -> None:
         made_up = [compare_made_up(article, DATA) for article in ARTICLES]
         text = _article_of(5000)
         times = {"bundled data": timing(DATA, text)}
+        sizes = [] if args.no_sizes else by_size(DATA)
         if not args.no_scale:
             big = work / "synth"
             subprocess.run(
@@ -199,9 +232,28 @@ def main() -> None:
             for name, t in times.items()
         ),
         "",
+        *(_size_section(sizes) if sizes else []),
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def _size_section(rows: list[str]) -> list[str]:
+    return [
+        "## Time of drafting large made-up articles (CPU seconds, on the bundled data)",
+        "",
+        "Made-up articles (tests/support/large_articles.py) in the shapes that once made a",
+        "draft take time in the square of the article's size: a 1 MB article of one of them",
+        "did not draft in 18 minutes. The time should double with the size (1 MB / 500 KB",
+        "about 2); `draft_article` gives up after `DRAFT_SECONDS` (20 s) in any case. The",
+        "check of the 1 MB draft reads its YAML (the size given) with the data.",
+        "",
+        "| shape | quantities at 1 MB | 250 KB | 500 KB | 1 MB | 1 MB / 500 KB "
+        "| draft file | check of the 1 MB draft |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 if __name__ == "__main__":
