@@ -28,11 +28,20 @@ def one_line_of_quantities(size: int) -> str:
     return _repeat(lambda n: f"共{10 + n % 90}人", size, "、")
 
 
+def _name(number: int) -> str:
+    """A made-up two-character place name; 225 of them, each used over and over."""
+    first, second = divmod(number % len(_SYLLABLES) ** 2, len(_SYLLABLES))
+    return _SYLLABLES[first] + _SYLLABLES[second]
+
+
+_SYLLABLES = "东西南北中新老上下前后红金银青"
+
+
 def many_short_lines(size: int) -> str:
-    """An ordinary paragraph per line, each with a few quantities and a region."""
+    """An ordinary paragraph per line, each with a few quantities and two places."""
     return _repeat(
         lambda n: (
-            f"    虚构县第{n % 7 + 1}片区建立网格{n % 50 + 3}个，配备网格员{n % 80 + 10}名，"
+            f"    虚构县{_name(n)}镇建立网格{n % 50 + 3}个，配备网格员{n % 80 + 10}名，"
             f"收集群众诉求{n % 300 + 20}件，投入资金{n % 90 + 5}万元。"
         ),
         size,
@@ -53,11 +62,11 @@ def one_huge_line(size: int) -> str:
 
 
 def region_like_words(size: int) -> str:
-    """Sentences full of names ending like regions (村, 镇, 社区), each named twice."""
+    """Sentences full of place names (镇, 村, 社区), each named again and again."""
     return _repeat(
         lambda n: (
-            f"岚州市虚构县青{n % 40}镇的东{n % 30}村和西{n % 20}村组建“红{n % 9}”工作法，"
-            f"东{n % 30}村、新{n % 25}社区共建成服务中心{n % 12 + 2}个。"
+            f"岚州市虚构县{_name(n)}镇的{_name(n + 1)}村和{_name(n + 2)}村组建“红{n % 9}”工作法，"
+            f"{_name(n + 3)}村、{_name(n + 4)}社区共建成服务中心{n % 12 + 2}个。"
         ),
         size,
         "\n",
@@ -69,7 +78,7 @@ def dates_and_names(size: int) -> str:
     sentence end: every number's sentence is the whole article."""
     return _repeat(
         lambda n: (
-            f"2023年{n % 12 + 1}月东{n % 30}村推行“红{n % 50}”工作法，"
+            f"2023年{n % 12 + 1}月{_name(n)}村推行“红{n % 50}”工作法，"
             f"“1+{n % 9}”机制覆盖{n % 70 + 3}户，"
         ),
         size,
