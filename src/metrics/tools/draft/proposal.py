@@ -58,7 +58,7 @@ class Deadline:
 
     def check(self) -> None:
         """Raise ``DraftStopped`` once the time is up."""
-        if time.monotonic() > self._end:
+        if time.monotonic() >= self._end:
             raise DraftStopped(self.seconds)
 
 
