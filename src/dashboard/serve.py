@@ -33,9 +33,18 @@ def preload() -> None:
 
 
 def main() -> None:
-    """Preload, then hand the command line over to ``streamlit run app.py``."""
+    """Preload, then hand the command line over to ``streamlit run app.py``, whose
+    server ends the sessions of readers who have gone (``dashboard.sessions``) and
+    gives back the memory they freed (``dashboard.memory``)."""
+    from dashboard import memory
+
+    memory.tune()
     preload()
     from streamlit.web import cli
+
+    from dashboard import sessions
+
+    sessions.install()
 
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     sys.exit(cli.main())
