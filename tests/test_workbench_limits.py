@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import pickle
+import signal
 import threading
 import time
 import zipfile
@@ -226,13 +228,33 @@ def test_drafting_and_checking_run_in_a_worker_process_that_ends_when_idle(
         # An error in the worker is the caller's, as if the job ran here.
         with pytest.raises(KeyError):
             worker.run("no such job")
+        # A worker that died (killed, its memory exhausted) is replaced: the job is done.
+        os.kill(pid, signal.SIGKILL)
+        again, _ = drafting.draft_in_worker(XINJIE, seed, None, None)
+        pd.testing.assert_frame_equal(again.rows, here.rows)
+        assert worker.pid() not in (None, pid)
+        pid = worker.pid()
         deadline = time.monotonic() + 30
         while not _ended(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not worker.running() and _ended(pid)  # idle: ended, its memory given back
 
 
-def _ended(pid: int) -> bool:
+class Odd(Exception):
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")  # its one arg does not rebuild it
+
+
+def test_an_error_the_server_could_not_read_back_is_sent_as_what_it_was() -> None:
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(Odd("too", "late")))
+    sent = drafting._sendable(Odd("too", "late"))
+    assert type(sent) is RuntimeError and str(sent) == "Odd: too late"
+    plain = ValueError("plain")
+    assert drafting._sendable(plain) is plain
+
+
+def _ended(pid: int | None) -> bool:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             return any(line.startswith("State:\tZ") for line in status)

@@ -46,8 +46,8 @@ NOISE = 0.03
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     folder = tmp_path_factory.mktemp("workbench-load")
     env = server_env(cache=folder / "cache")
-    env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"] = str(SESSION_TTL)
-    with dashboard(folder / "server.log", env) as running:
+    ttl = ("--server.disconnectedSessionTTL", str(SESSION_TTL))
+    with dashboard(folder / "server.log", env, options=ttl) as running:
         yield running
 
 

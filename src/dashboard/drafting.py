@@ -103,7 +103,7 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
         try:
             answer: tuple[bool, Any] = (True, _JOBS[name](*args))
         except Exception as error:  # the job's failure is the caller's to handle
-            answer = (False, error)
+            answer = (False, _sendable(error))
         try:
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # an answer that cannot be sent is a failure
@@ -112,6 +112,15 @@ def serve(jobs: IO[bytes], answers: IO[bytes]) -> None:
         _send(answers, data)
         del data
         memory.give_back()  # else the worker would stay as large as its largest job
+
+
+def _sendable(error: Exception) -> Exception:
+    """The exception, if the server can read it back; else one that says what it was."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def _send(stream: IO[bytes], data: bytes) -> None:
@@ -218,20 +227,28 @@ class Worker:
             del job, args, future
 
     def _do(self, name: str, args: tuple[Any, ...], future: Future[Any]) -> None:
-        for attempt in range(2):
-            process = self._started()
-            try:
-                ok, value = process.call(name, args)
-            except (EOFError, OSError, pickle.UnpicklingError):
-                self._end(kill=True)
-                if attempt:
-                    future.set_exception(WorkerDied(f"the worker ended during {name}"))
-                continue
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
+        try:
+            ok, value = self._call(name, args)
+        except Exception as error:  # the caller gets it; this thread goes on
+            future.set_exception(error)
             return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def _call(self, name: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
+        """The worker's answer; a worker that died (its memory exhausted, killed) is
+        replaced and asked once more."""
+        try:
+            return self._started().call(name, args)
+        except (EOFError, OSError):
+            self._end(kill=True)
+        try:
+            return self._started().call(name, args)
+        except (EOFError, OSError) as error:
+            self._end(kill=True)
+            raise WorkerDied(f"the worker ended twice during {name}") from error
 
     def _started(self) -> _Process:
         with self._lock:
