@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import cache, ui
+from dashboard import cache, drafting, ui
 from metrics.tools.draft import DraftStopped
 from present.pages import curate
 from present.rows import region_names
@@ -19,9 +19,14 @@ ui.note(ui.tr("curate.intro"))
 # 1. The article, pasted or uploaded, and two optional hints
 names = {"": ui.tr("curate.region_auto")} | ui.view(region_names, data.dataset, lang)
 with st.form("curate-input"):
-    pasted = st.text_area(ui.tr("curate.paste"), key="curate-text", height=200)
-    # Larger files than the article's 1 MB are refused with a message of the page's own.
-    upload = st.file_uploader(ui.tr("curate.upload"), key="curate-file", max_upload_size=10)
+    pasted = st.text_area(
+        ui.tr("curate.paste"), key="curate-text", height=200, max_chars=curate.MAX_PASTE_CHARS
+    )
+    # At most 1 MB: the browser refuses a larger file (and the server, see config.toml);
+    # the page's own message refuses one between 1,000,000 bytes and a mebibyte.
+    upload = st.file_uploader(ui.tr("curate.upload"), key="curate-file", max_upload_size=1)
+    # Streamlit's own words beside the uploader are English: replaced by the page's.
+    st.html(curate.uploader_css(ui.tr("curate.upload_button"), ui.tr("curate.upload_too_big")))
     left, right = st.columns(2)
     source_id = left.text_input(
         ui.tr("curate.source_id"), key="curate-source", help=ui.tr("curate.source_id_help")
@@ -47,19 +52,24 @@ if given is None:
 if isinstance(given, curate.Refusal):
     st.error(ui.tr(given.key, **given.values))
     st.stop()
+# Drafted and checked in the workbench's worker process (dashboard.drafting), so that
+# other readers' pages never wait for the work.
 try:
-    draft = cache.draft(given.text, data.dataset, given.source_id, given.region_id)
+    drafted = cache.draft(given.text, data.dataset, given.source_id, given.region_id)
 except DraftStopped as stopped:  # past the drafting deadline: said in the reader's words
     st.error(ui.tr("curate.stopped", seconds=f"{stopped.seconds:g}"))
     st.stop()
+draft = drafted.draft
 keys = curate.Keys.of(given, data.dataset)
 edited = curate.edited_draft(draft, st.session_state, keys)
-checked = curate.check(cache.data_path(), edited)
+checked = drafting.check_in_worker(cache.data_path(), edited)
 ui.note(
     ui.tr(
         "curate.read", chars=f"{len(given.text):,}", encoding=given.encoding, rows=len(draft.rows)
     )
 )
+if drafted.remade:
+    ui.note(ui.tr("curate.redrafted"))
 
 # 2. The article, every quantity marked with its row number
 st.subheader(ui.tr("curate.article"))
@@ -133,7 +143,11 @@ if checked.lines:
 # 6. The draft to download (its file and the archived text) and to copy
 st.download_button(
     ui.tr("curate.download"),
-    partial(curate.zip_bytes, edited, checked.rendered),
+    # Written when pressed, from the article and the edits: the session keeps no draft.
+    partial(
+        cache.draft_zip,
+        cache.ZipRequest(given, data.dataset, curate.edits_of(st.session_state, keys), keys),
+    ),
     file_name=curate.zip_name(edited),
     mime="application/zip",
     on_click="ignore",

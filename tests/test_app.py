@@ -297,6 +297,9 @@ PRODUCTION_SETTINGS = {
     "server.headless": True,
     "client.toolbarMode": "viewer",
     "server.enableStaticServing": True,
+    # The workbench's article: at most 1 MB uploaded, 50 MB in one message of a browser.
+    "server.maxUploadSize": 1,
+    "server.maxMessageSize": 50,
 }
 
 

@@ -350,6 +350,30 @@ def test_an_empty_and_a_two_megabyte_paste_say_why(tab: Tab) -> None:
     assert tab.alerts() == [too_big]
 
 
+AFTER = "(selector) => getComputedStyle(document.querySelector(selector), '::after').content"
+UPLOADER = ".st-key-curate-file"
+
+
+def test_the_uploader_takes_one_megabyte_and_says_so_in_the_readers_words(tab: Tab) -> None:
+    tab.open()
+    uploader = tab.page.locator(UPLOADER)
+    shown = uploader.inner_text()
+    # Streamlit's own English beside it ("Upload", "1MB per file") is not shown; the
+    # label states the limit, the button says the page's word.
+    assert "Upload" not in shown and "per file" not in shown
+    assert text("curate.upload", "zh") in shown
+    button = f"{UPLOADER} button [data-testid='stMarkdownContainer']"
+    assert tab.page.evaluate(AFTER, button) == f'"{text("curate.upload_button", "zh")}"'
+    # A file over 1 MB is refused by the browser itself (nothing reaches the server),
+    # and the page says why in its words.
+    tab.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "big.txt", "mimeType": "text/plain", "buffer": b"a" * 1_200_000}]
+    )
+    chip = f'{UPLOADER} [data-testid="stFileChip"][aria-invalid="true"]'
+    tab.page.wait_for_selector(chip, timeout=30_000)
+    assert tab.page.evaluate(AFTER, chip) == f'"{text("curate.upload_too_big", "zh")}"'
+
+
 HOSTILE = (
     f"“{SCRIPT}”工作法 {IMAGE}\n2024-01-02 来源：{LINKS}\n"
     f"{MATH} {DIRECTIVES} {MARKS} 新街镇划分网格16个<b>粗</b>，培训300人次。\n"

@@ -131,7 +131,7 @@ def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     secrets.write_text(SECRETS, encoding="utf-8")
     env = {**server_env(SEED_DATA), HOSTS_ENV: NAME}
     login = ("--secrets.files", str(secrets))
-    with dashboard(folder / "server.log", env, extra=login) as (url, _):
+    with dashboard(folder / "server.log", env, options=login) as (url, _):
         yield int(url.rsplit(":", 1)[1])
 
 

@@ -45,16 +45,24 @@ def host_options(hosts: frozenset[str]) -> list[str]:
 
 
 def main() -> None:
-    """Check the settings, preload, put the guard in place, then hand the command line
-    over to ``streamlit run app.py``."""
+    """Check the settings, tune memory, preload, put the guard in place, then hand the
+    command line over to ``streamlit run app.py``, whose server ends the sessions of
+    readers who have gone (``dashboard.sessions``) and gives back the memory they freed
+    (``dashboard.memory``)."""
     try:
         hosts = settings.allowed_hosts()
     except ValueError as wrong:
         sys.exit(f"dashboard: {wrong}")
+    from dashboard import memory
+
+    memory.tune()
     preload()
     from streamlit.web import cli
 
+    from dashboard import sessions
+
     guard.install(hosts)
+    sessions.install()
     sys.argv = ["streamlit", "run", *host_options(hosts), str(APP), *sys.argv[1:]]
     sys.exit(cli.main())
 

@@ -292,12 +292,12 @@ def dashboard_command(port: int) -> list[str]:
 
 @contextmanager
 def dashboard(
-    log: Path, env: dict[str, str], wrap: tuple[str, ...] = (), extra: tuple[str, ...] = ()
+    log: Path, env: dict[str, str], wrap: tuple[str, ...] = (), options: tuple[str, ...] = ()
 ) -> Iterator[tuple[str, int]]:
-    """A dashboard server with ``env`` (its command after ``wrap``, ``extra`` options
-    after it); its URL and process id once it answers."""
+    """A dashboard server with ``env`` (its command after ``wrap``, Streamlit's
+    ``options`` after it); its URL and process id once it answers."""
     port = free_port()
-    process = start([*wrap, *dashboard_command(port), *extra], log, env)
+    process = start([*wrap, *dashboard_command(port), *options], log, env)
     try:
         url = f"http://127.0.0.1:{port}"
         try:

@@ -24,12 +24,14 @@ import random
 import statistics
 import time
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
@@ -60,6 +62,8 @@ class Run:
     error: str | None = None
     # Every message of the run, raw (references resolved), when the caller asked for it.
     payload: list[bytes] = field(default_factory=list)
+    # The id of every widget the run drew -> its kind (text_area, button, ...).
+    widgets: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -122,6 +126,17 @@ def _keep(sent: list[bytes], data: bytes | str) -> None:
             sent.append(data)
 
 
+def rerun_of(page: str = "", query: str = "", widgets: Iterable[WidgetState] = ()) -> bytes:
+    """The rerun a browser sends to open ``page`` (its URL path, "" for the main page)
+    with ``query`` and these widget states: built here, no browser needed."""
+    message = BackMsg()
+    state = message.rerun_script
+    state.page_name = page
+    state.query_string = query
+    state.widget_states.widgets.extend(widgets)
+    return message.SerializeToString()
+
+
 # --- Replaying as a reader ----------------------------------------------------------
 
 
@@ -164,22 +179,11 @@ class Reader:
     async def visit(self, visit: Visit, until: float = math.inf) -> list[Run]:
         """Open a session on the visit's path and run each of its reruns to the end,
         reading each page for a while; no new run starts after ``until`` (monotonic)."""
-        if not self.cookies:
-            self.cookies = await asyncio.to_thread(cookies_of, self.url)
-        header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        ws_url = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
         runs: list[Run] = []
         try:
-            async with connect(
-                ws_url,
-                subprotocols=["streamlit"],  # type: ignore[list-item]
-                additional_headers={"Cookie": header, "Origin": self.url},
-                max_size=None,
-                open_timeout=self.timeout,
-                ping_interval=None,
-            ) as socket:
+            async with self.session() as socket:
                 for page, rerun in visit.runs:
-                    runs.append(await self._run(socket, page, rerun, visit.path))
+                    runs.append(await self.run(socket, page, rerun, visit.path))
                     if not runs[-1].ok or time.monotonic() >= until:
                         break
                     await asyncio.sleep(min(self.think(), until - time.monotonic()))
@@ -189,7 +193,25 @@ class Reader:
             runs.append(Run(visit.path or "/", 0.0, f"{type(error).__name__}: {error}"))
         return runs
 
-    async def _run(self, socket: object, page: str, rerun: bytes, path: str) -> Run:
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[object]:
+        """A websocket session of this reader (with its cookies), closed on leaving."""
+        if not self.cookies:
+            self.cookies = await asyncio.to_thread(cookies_of, self.url)
+        header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        ws_url = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        async with connect(
+            ws_url,
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers={"Cookie": header, "Origin": self.url},
+            max_size=None,
+            open_timeout=self.timeout,
+            ping_interval=None,
+        ) as socket:
+            yield socket
+
+    async def run(self, socket: object, page: str, rerun: bytes, path: str) -> Run:
+        """Send one rerun on an open session and read until its run has ended."""
         message = BackMsg()
         message.ParseFromString(rerun)
         state = message.rerun_script
@@ -235,8 +257,11 @@ class Reader:
             run.payload.append(raw)
         if kind == "delta":
             element = message.delta.new_element
-            if element.WhichOneof("type") == "exception":
+            shown = element.WhichOneof("type")
+            if shown == "exception":
                 run.error = run.error or f"exception: {element.exception.message or '(hidden)'}"
+            elif shown and getattr(getattr(element, shown), "id", ""):
+                run.widgets[getattr(element, shown).id] = shown
         elif kind == "page_not_found":
             run.error = run.error or "page not found"
         elif kind == "session_event" and message.session_event.WhichOneof("type") in (

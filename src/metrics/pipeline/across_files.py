@@ -237,12 +237,22 @@ _PREPARED: dict[str, ArchivedText | ArchiveError] = {}
 
 def _decoded(digest: str, raw: bytes) -> ArchivedText | ArchiveError:
     """Decode an archive once per content hash (its look-up streams are kept with it)."""
-    if digest not in _PREPARED:
+    # Read once, not checked then read: checks run at once and may forget an archive.
+    prepared = _PREPARED.get(digest)
+    if prepared is None:
         try:
-            _PREPARED[digest] = decode_archive(raw)
+            prepared = decode_archive(raw)
         except ArchiveError as error:
-            _PREPARED[digest] = error
-    return _PREPARED[digest]
+            prepared = error
+        _PREPARED[digest] = prepared
+    return prepared
+
+
+def forget_prepared(digests: set[str]) -> None:
+    """Drop the prepared archives of these content hashes (a draft's article, which
+    is no part of the data: the next check that needs it prepares it again)."""
+    for digest in digests:
+        _PREPARED.pop(digest, None)
 
 
 def source_texts(
@@ -325,7 +335,9 @@ _PASSAGE_SHOWN = 60
 
 def _nearest_hint(archives: Archives, name: str, digest: str, quote: str) -> str:
     """Where the article comes closest to a quote it does not contain, as a hint."""
-    if (digest, quote) not in _NEAREST:
+    # Read once, not checked then read: checks run at once and may clear the memo.
+    hint = _NEAREST.get((digest, quote))
+    if hint is None:
         article = archives.text(name)
         nearest = article.nearest(quote) if isinstance(article, ArchivedText) else None
         if nearest is None and len(compact(quote)) > NEAREST_LONGEST:
@@ -342,7 +354,7 @@ def _nearest_hint(archives: Archives, name: str, digest: str, quote: str) -> str
         if len(_NEAREST) > 10_000:  # a long-running dashboard keeps only recent ones
             _NEAREST.clear()
         _NEAREST[(digest, quote)] = hint
-    return _NEAREST[(digest, quote)]
+    return hint
 
 
 def _shown_passage(passage: str, quote: str) -> str:

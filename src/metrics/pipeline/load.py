@@ -29,7 +29,7 @@ import pandas as pd
 from metrics.model.dataset import DEFAULT_DATA, Dataset, display_path
 from metrics.model.problems import Problem
 from metrics.model.tables import DATASET_TABLES
-from metrics.pipeline import incremental, snapshot
+from metrics.pipeline import across_files, incremental, snapshot
 from metrics.pipeline.inputs import (
     SOURCES_DIR_NAME,
     DigestMemo,
@@ -98,7 +98,9 @@ def _list_inputs(path: Path, store: snapshot.Store | None, memo: DigestMemo | No
 # The last check's state of the last dataset checked in this process (the dashboard's),
 # so that a re-check after an edit does not even read the state back from the cache.
 _LAST_STATE: dict[Path, incremental.CheckState] = {}
-_CHECKING = threading.Lock()
+# Guards the shared state above and the cache's files while they are updated: held for
+# that short update only, never while a check runs (see ``_check``).
+_UPDATING = threading.Lock()
 
 
 def _check(
@@ -106,23 +108,39 @@ def _check(
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Check the inputs, re-reading only what changed since the previous check, and
     hand the result to the cache: the state always, the tables when they are valid."""
-    with _CHECKING:  # viewers of a dashboard may trigger checks at the same time
-        state = incremental.check(inputs, _previous_state(path, store))
-        checked = state.dataset_tables()
-        if store is not None:
+    # No lock while checking: ``incremental.check`` never changes the previous state it
+    # is given (it builds a new one), and its memos (the prepared archives, the hints
+    # of missing quotes) hold for a key what any check would compute for it, so two
+    # checks at once at worst do some work twice. Viewers of a dashboard may trigger
+    # checks at the same time; only the shared state is updated one at a time, and any
+    # state checked from these files is a right ``previous`` for the next check.
+    state = incremental.check(inputs, _previous_state(path, store))
+    checked = state.dataset_tables()
+    if store is not None:
+        with _UPDATING:
             _LAST_STATE.clear()
             _LAST_STATE[path.resolve()] = state
             if not state.problems:
-                store.write_tables(inputs.key, checked)
+                store.write_tables(inputs.key, checked)  # written aside, renamed into place
             store.write_state(state)
     return checked, state.problems
 
 
 def _previous_state(path: Path, store: snapshot.Store | None) -> incremental.CheckState | None:
-    """The state of the last check of this dataset: from memory, else from the cache."""
+    """The state of the last check of this dataset: from memory, else from the cache
+    (and then remembered: a process that only checks drafts reads it once)."""
     if store is None:
         return None
-    return _LAST_STATE.get(path.resolve()) or store.read_state()
+    with _UPDATING:
+        remembered = _LAST_STATE.get(path.resolve())
+    if remembered is not None:
+        return remembered
+    stored = store.read_state()
+    if stored is not None:
+        with _UPDATING:
+            if not _LAST_STATE:
+                _LAST_STATE[path.resolve()] = stored
+    return stored
 
 
 def _dataset(
@@ -163,8 +181,15 @@ def check_with_added(
     store = snapshot.open_store(path, [])
     inputs = read_inputs(path, store.read_digests() if store else None)
     added = _with_added(inputs, yaml_files, archives)
-    with _CHECKING:
-        state = incremental.check(added, _previous_state(path, store))
+    new_archives = {item.digest for item in added.archives.values()} - {
+        item.digest for item in inputs.archives.values()
+    }
+    # Without a lock: the previous state is only read (see ``_check``), so a curator's
+    # check never waits for another's, nor makes a reader of the data wait.
+    state = incremental.check(added, _previous_state(path, store))
+    # A draft's article is prepared for its quotes again on the next check (a few
+    # milliseconds per megabyte): kept, every article ever drafted would stay in memory.
+    across_files.forget_prepared(new_archives)
     order = added.file_order()
     return sorted(state.problems, key=lambda p: (order.get(p.file, 0), p.line or 0, p.code))
 

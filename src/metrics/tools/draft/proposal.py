@@ -39,6 +39,11 @@ class DraftStopped(Exception):
         self.seconds = seconds
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type[DraftStopped], tuple[float]]:
+        # Raised in the workbench's worker process and sent back pickled: rebuilt from
+        # its seconds, not from the message ``args`` holds.
+        return (DraftStopped, (self.seconds,))
+
     @property
     def message(self) -> str:
         """The reason in words, for the terminal."""

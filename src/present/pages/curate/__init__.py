@@ -13,7 +13,13 @@ edits), ``review`` (the check, its messages, the marked article and the counts) 
 ``package`` (the zip). The page script imports this package only.
 """
 
-from present.pages.curate.article_input import Given, Refusal, read_input
+from present.pages.curate.article_input import (
+    MAX_PASTE_CHARS,
+    Given,
+    Refusal,
+    read_input,
+    uploader_css,
+)
 from present.pages.curate.columns import (
     INDICATOR_EDITABLE,
     PRACTICE_EDITABLE,
@@ -34,6 +40,7 @@ from present.pages.curate.edits import (
     derived_label,
     derived_of,
     edited_draft,
+    edits_of,
 )
 from present.pages.curate.package import zip_bytes, zip_name
 from present.pages.curate.review import (
@@ -53,6 +60,7 @@ from present.pages.curate.review import (
 __all__ = [
     "INDICATOR_EDITABLE",
     "MARK_COLOURS",
+    "MAX_PASTE_CHARS",
     "PRACTICE_EDITABLE",
     "PROBLEMS",
     "REGION_EDITABLE",
@@ -67,6 +75,7 @@ __all__ = [
     "derived_label",
     "derived_of",
     "edited_draft",
+    "edits_of",
     "indicator_columns",
     "indicator_editor",
     "label",
@@ -82,6 +91,7 @@ __all__ = [
     "source_messages",
     "source_table",
     "titled",
+    "uploader_css",
     "zip_bytes",
     "zip_name",
 ]

@@ -6,8 +6,40 @@ import hashlib
 from dataclasses import dataclass, field
 
 from metrics.model.schema import is_id
-from metrics.tools.draft.reading import Article, decode_upload
+from metrics.tools.draft.reading import MAX_ARTICLE_BYTES, Article, decode_upload
 from present.safetext import escape_markdown
+
+# The text area takes at most this many characters: a character is at least one byte
+# of UTF-8, so no paste within the article's limit is cut (a longer one is refused).
+MAX_PASTE_CHARS = MAX_ARTICLE_BYTES
+
+
+# The uploader's parts Streamlit words in English, whatever the page's language.
+_UPLOADER = ".st-key-curate-file"
+_BUTTON_TEXT = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
+_TOO_BIG_CHIP = '[data-testid="stFileChip"][aria-invalid="true"]'
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (nothing in it can end the string or the style)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return '"' + escaped.replace("\n", "\\a ") + '"'
+
+
+def uploader_css(choose: str, too_big: str) -> str:
+    """A style sheet for the workbench's uploader in the page's language: Streamlit's
+    English beside it, its limit ("1MB per file", which the label says already) hidden
+    and its button's "Upload" replaced by ``choose``; a file the browser refused for
+    its size (over 1 MB) says ``too_big`` under it. Pure CSS: nothing is fetched."""
+    return (
+        "<style>"
+        f'{_UPLOADER} [data-testid="stFileUploaderDropzoneInstructions"] {{display: none;}}'
+        f"{_UPLOADER} {_BUTTON_TEXT} p {{display: none;}}"
+        f"{_UPLOADER} {_BUTTON_TEXT}::after {{content: {_css_string(choose)};}}"
+        f"{_UPLOADER} {_TOO_BIG_CHIP}::after {{content: {_css_string(too_big)};"
+        " display: block; font-size: 0.8rem; color: inherit;}"
+        "</style>"
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ every rerun applies them to the draft as proposed (``edited_draft``)."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -139,6 +140,14 @@ def derived_label(measure: Mapping[str, Any], regions: Mapping[str, str], lang: 
             rows=measure["rows"],
         )
     )
+
+
+def edits_of(state: Mapping[str, Any], keys: Keys) -> dict[str, Any]:
+    """The curator's edits alone, copied out of the session state (``state``): what
+    ``edited_draft`` reads, a few small dicts, to apply later (when a download is made)."""
+    names = [keys.rows, keys.practices, keys.regions, keys.indicators]
+    names += [name for name in state if str(name).startswith(keys.derived)]
+    return {name: copy.deepcopy(state[name]) for name in names if name in state}
 
 
 def edited_draft(draft: Draft, state: Mapping[str, Any], keys: Keys) -> Draft:
